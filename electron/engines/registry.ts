@@ -1,0 +1,190 @@
+// Finds the engines on this machine through their providers, probes them all in parallel (each
+// with its own time limit), caches what it learned until the user asks again, and keeps watching
+// the engines that can tell when their images change. The only place that holds every engine.
+import { ApiError } from '../../shared/errors';
+import type { EngineStatus } from '../../shared/model';
+import type { ChangeFeed } from '../host/change-feed';
+import type { Disposable, Engine, EngineContext, EngineProvider, Detection } from './engine';
+
+export interface RegistryOptions {
+  /** How long one engine's detection may take, probe included. */
+  detectTimeoutMs?: number;
+  /** Quiet time before an engine's burst of image events becomes one notification. */
+  changeDebounceMs?: number;
+}
+
+export class EngineRegistry {
+  private discovered: Promise<Engine[]> | null = null;
+  private statuses = new Map<string, EngineStatus>();
+  private detecting: Promise<EngineStatus[]> | null = null;
+  private readonly watches = new Map<string, Disposable>();
+  private readonly debounce = new Map<string, NodeJS.Timeout>();
+  private readonly detectTimeoutMs: number;
+  private readonly changeDebounceMs: number;
+
+  constructor(
+    private readonly providers: EngineProvider[],
+    private readonly context: EngineContext,
+    private readonly feed: ChangeFeed,
+    options: RegistryOptions = {},
+  ) {
+    this.detectTimeoutMs = options.detectTimeoutMs ?? 30_000;
+    this.changeDebounceMs = options.changeDebounceMs ?? 250;
+  }
+
+  /** Every engine connection, discovered once. A provider that fails contributes none and says why. */
+  engines(): Promise<Engine[]> {
+    this.discovered ??= Promise.all(
+      this.providers.map((provider) =>
+        provider.discover(this.context).catch((error: unknown) => {
+          this.context.log(`discovering ${provider.family} failed: ${String(error)}`);
+          return [] as Engine[];
+        }),
+      ),
+    ).then((lists) => lists.flat());
+    return this.discovered;
+  }
+
+  async get(engineId: string): Promise<Engine> {
+    const engine = (await this.engines()).find((candidate) => candidate.id === engineId);
+    if (!engine) throw new ApiError('not-found', `Crossdock knows no engine "${engineId}".`, { engineId });
+    return engine;
+  }
+
+  /** Cached statuses, detecting first when nothing is cached or when `refresh` asks for it. */
+  async list(refresh = false): Promise<EngineStatus[]> {
+    if (this.detecting) return this.detecting;
+    const engines = await this.engines();
+    if (!refresh && engines.every((engine) => this.statuses.has(engine.id))) {
+      return engines.map((engine) => this.statuses.get(engine.id)!);
+    }
+    this.detecting = Promise.all(engines.map((engine) => this.detectOne(engine))).finally(() => {
+      this.detecting = null;
+    });
+    return this.detecting;
+  }
+
+  /** Detect one engine again (after its connection was lost) and tell the windows. */
+  async redetect(engineId: string): Promise<EngineStatus> {
+    return this.detectOne(await this.get(engineId));
+  }
+
+  /**
+   * Runs `action` against an engine; when it fails because the engine went away, the engine is
+   * detected again so the window's engines panel follows without being asked.
+   */
+  async use<T>(engineId: string, action: (engine: Engine) => Promise<T>): Promise<T> {
+    const engine = await this.get(engineId);
+    try {
+      return await action(engine);
+    } catch (error) {
+      if (error instanceof ApiError && error.kind === 'engine-unavailable') void this.redetect(engineId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Tell the windows an engine's images changed (after Crossdock's own change, or an event). */
+  imagesChanged(engineId: string): void {
+    clearTimeout(this.debounce.get(engineId));
+    this.debounce.set(
+      engineId,
+      setTimeout(() => {
+        this.debounce.delete(engineId);
+        this.feed.publish({ type: 'images-changed', engineId });
+      }, this.changeDebounceMs),
+    );
+  }
+
+  async dispose(): Promise<void> {
+    for (const timer of this.debounce.values()) clearTimeout(timer);
+    this.debounce.clear();
+    for (const watch of this.watches.values()) await watch.dispose();
+    this.watches.clear();
+    const engines = this.discovered ? await this.discovered : [];
+    await Promise.all(engines.map((engine) => Promise.resolve(engine.dispose()).catch(() => undefined)));
+  }
+
+  private async detectOne(engine: Engine): Promise<EngineStatus> {
+    const started = performance.now();
+    const detection = await withTimeout(engine, this.detectTimeoutMs);
+    const status: EngineStatus = {
+      ...detection,
+      id: engine.id,
+      label: engine.label,
+      family: engine.family,
+      checkedAt: new Date().toISOString(),
+      detectMs: Math.round(performance.now() - started),
+    };
+    const previous = this.statuses.get(engine.id);
+    this.statuses.set(engine.id, status);
+    this.updateWatch(engine, status);
+    if (!previous || previous.state !== status.state || previous.message !== status.message) {
+      this.feed.publish({ type: 'engine-status', status });
+    }
+    return status;
+  }
+
+  /** Watch a working engine's images; stop watching one that no longer works. */
+  private updateWatch(engine: Engine, status: EngineStatus): void {
+    const usable = status.state === 'ready' || status.state === 'degraded';
+    const existing = this.watches.get(engine.id);
+    if (!usable) {
+      if (existing) {
+        this.watches.delete(engine.id);
+        void existing.dispose();
+      }
+      return;
+    }
+    if (existing || !engine.watchImages) return;
+    const watch = engine.watchImages({
+      onChange: () => this.imagesChanged(engine.id),
+      onLost: (reason) => {
+        this.context.log(`${engine.id}: lost its event stream (${reason}); detecting it again`);
+        if (this.watches.get(engine.id) === watch) this.watches.delete(engine.id);
+        void this.redetect(engine.id).then(() => this.imagesChanged(engine.id)).catch(() => undefined);
+      },
+    });
+    this.watches.set(engine.id, watch);
+  }
+}
+
+async function withTimeout(engine: Engine, timeoutMs: number): Promise<Detection> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<Detection>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve({
+        state: 'error',
+        version: null,
+        apiVersion: null,
+        endpoint: null,
+        via: null,
+        rootless: null,
+        message: `${engine.label} gave no answer within ${Math.round(timeoutMs / 1000)} s.`,
+        probe: { attempted: false, ok: false, expectedExitCode: 37, exitCode: null, durationMs: null, message: 'timed out' },
+        attributes: {},
+      });
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      engine.detect(controller.signal).catch(
+        (error: unknown): Detection => ({
+          state: 'error',
+          version: null,
+          apiVersion: null,
+          endpoint: null,
+          via: null,
+          rootless: null,
+          message: `Detection failed: ${error instanceof Error ? error.message : String(error)}`,
+          probe: { attempted: false, ok: false, expectedExitCode: 37, exitCode: null, durationMs: null, message: null },
+          attributes: {},
+        }),
+      ),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,76 @@
+// Composes the transport-agnostic host: paths, settings, the engine registry, the change feed,
+// the router and the stream handlers. Electron's main process and the browser host both start
+// exactly this, so they cannot drift apart.
+import { readFileSync } from 'node:fs';
+import { platform } from 'node:os';
+import { defaultProviders } from '../engines/providers';
+import type { EngineProvider } from '../engines/engine';
+import { EngineRegistry, type RegistryOptions } from '../engines/registry';
+import { ensurePaths, resolvePaths, type AppPaths } from '../storage/paths';
+import { SettingsStore } from '../storage/settings-store';
+import { ChangeFeed } from './change-feed';
+import { createCallHandlers, createStreamHandlers } from './handlers';
+import { createRouter, type Router } from './router';
+import type { StreamHandlers } from './stream-sessions';
+
+export interface AppHost {
+  router: Router;
+  streamHandlers: StreamHandlers;
+  registry: EngineRegistry;
+  feed: ChangeFeed;
+  paths: AppPaths;
+  log: (message: string) => void;
+  dispose(): Promise<void>;
+}
+
+export interface AppHostOptions {
+  env?: NodeJS.ProcessEnv;
+  providers?: EngineProvider[];
+  registry?: RegistryOptions;
+  log?: (message: string) => void;
+}
+
+export function createAppHost(options: AppHostOptions = {}): AppHost {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((message: string) => process.stderr.write(`[crossdock] ${message}\n`));
+  const paths = ensurePaths(resolvePaths(env));
+  const feed = new ChangeFeed();
+  const settings = new SettingsStore(paths.configDir, log);
+  const registry = new EngineRegistry(
+    options.providers ?? defaultProviders(),
+    { env, runtimeDir: paths.runtimeDir, log },
+    feed,
+    options.registry,
+  );
+  const deps = {
+    registry,
+    settings,
+    feed,
+    appInfo: {
+      name: 'Crossdock',
+      version: packageVersion(),
+      configDir: paths.configDir,
+      dataDir: paths.dataDir,
+      platform: platform(),
+      pid: process.pid,
+    },
+  };
+  return {
+    router: createRouter(createCallHandlers(deps), log),
+    streamHandlers: createStreamHandlers(deps),
+    registry,
+    feed,
+    paths,
+    log,
+    dispose: () => registry.dispose(),
+  };
+}
+
+function packageVersion(): string {
+  try {
+    const url = new URL('../../package.json', import.meta.url);
+    return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,0 +1,58 @@
+// The settings file. Writes go to a temporary file first and are renamed into place, so a crash
+// mid-write leaves the previous settings, never half a file. A file that does not parse is kept
+// aside (settings.json.broken-<time>) and the defaults are used, with a line in the log.
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defaultSettings, SettingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
+
+export class SettingsStore {
+  private readonly file: string;
+  private current: Settings | null = null;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(configDir: string, private readonly log: (message: string) => void = () => {}) {
+    this.file = join(configDir, 'settings.json');
+  }
+
+  async get(): Promise<Settings> {
+    if (this.current) return this.current;
+    let raw: string;
+    try {
+      raw = await readFile(this.file, 'utf8');
+    } catch {
+      this.current = defaultSettings();
+      return this.current;
+    }
+    try {
+      const parsed = SettingsSchema.safeParse(JSON.parse(raw));
+      if (parsed.success) {
+        this.current = parsed.data;
+        return this.current;
+      }
+    } catch {
+      // falls through to keeping the broken file aside
+    }
+    const aside = `${this.file}.broken-${Date.now()}`;
+    this.log(`settings file did not parse; kept it as ${aside} and used the defaults`);
+    await rename(this.file, aside).catch(() => undefined);
+    this.current = defaultSettings();
+    return this.current;
+  }
+
+  async update(patch: SettingsPatch): Promise<Settings> {
+    const next = SettingsSchema.parse({ ...(await this.get()), ...withoutUndefined(patch) });
+    this.current = next;
+    // Serialise writes so that two quick updates cannot land out of order.
+    this.writing = this.writing.catch(() => undefined).then(async () => {
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      await writeFile(temporary, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+      await rename(temporary, this.file);
+    });
+    await this.writing;
+    return next;
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,111 @@
+// The API contract: every call and stream the window may use, written once. The router, both
+// transports, the Electron preload and the renderer's client are all derived from these two maps,
+// so adding a method here is the only place its name and types are spelled out.
+import { z } from 'zod';
+import {
+  AppInfoSchema,
+  ChangeEventSchema,
+  EngineIdSchema,
+  EngineStatusSchema,
+  ImageDetailSchema,
+  ImageRefSchema,
+  ImageSummarySchema,
+  PruneResultSchema,
+  RemoveResultSchema,
+} from './model';
+import { SettingsPatchSchema, SettingsSchema } from './settings';
+
+interface CallSpec<Req extends z.ZodType, Res extends z.ZodType> {
+  request: Req;
+  response: Res;
+  /** One line for the API's own documentation and the preload test's messages. */
+  summary: string;
+}
+
+interface StreamSpec<Req extends z.ZodType, Ev extends z.ZodType> {
+  request: Req;
+  event: Ev;
+  summary: string;
+}
+
+const call = <Req extends z.ZodType, Res extends z.ZodType>(spec: CallSpec<Req, Res>) => spec;
+const stream = <Req extends z.ZodType, Ev extends z.ZodType>(spec: StreamSpec<Req, Ev>) => spec;
+
+/** Requests are strict objects: an unknown field is a client bug worth hearing about. */
+const empty = z.strictObject({});
+
+export const calls = {
+  'app.info': call({
+    summary: 'Name, version, transport and folders of the running host.',
+    request: empty,
+    response: AppInfoSchema,
+  }),
+  'engines.list': call({
+    summary: 'Every engine Crossdock knows, found or not, with its probe result (cached unless refresh).',
+    request: z.strictObject({ refresh: z.boolean().default(false) }),
+    response: z.array(EngineStatusSchema),
+  }),
+  'images.list': call({
+    summary: "One engine's local images, a row per tag (dangling images get one row).",
+    request: z.strictObject({ engineId: EngineIdSchema }),
+    response: z.array(ImageSummarySchema),
+  }),
+  'images.inspect': call({
+    summary: 'Layers, history, labels, env, entrypoint, cmd and architecture of one image.',
+    request: ImageRefSchema.strict(),
+    response: ImageDetailSchema,
+  }),
+  'images.remove': call({
+    summary: 'Untag the row\'s tag, or delete the image when it has no other name.',
+    request: ImageRefSchema.extend({ force: z.boolean().default(false) }).strict(),
+    response: RemoveResultSchema,
+  }),
+  'images.prune': call({
+    summary: 'Remove the dangling (untagged, unused) images of one engine.',
+    request: z.strictObject({ engineId: EngineIdSchema }),
+    response: PruneResultSchema,
+  }),
+  'settings.get': call({
+    summary: 'The user settings stored in the XDG config folder.',
+    request: empty,
+    response: SettingsSchema,
+  }),
+  'settings.update': call({
+    summary: 'Change some settings; answers the whole new settings.',
+    request: SettingsPatchSchema,
+    response: SettingsSchema,
+  }),
+} as const;
+
+export const streams = {
+  'changes.watch': stream({
+    summary: 'Engine status changes and "this engine\'s images changed" notifications.',
+    request: empty,
+    event: ChangeEventSchema,
+  }),
+} as const;
+
+export type Calls = typeof calls;
+export type Streams = typeof streams;
+export type CallName = keyof Calls;
+export type StreamName = keyof Streams;
+
+/** What a caller passes (defaults may be left out). */
+export type CallRequest<K extends CallName> = z.input<Calls[K]['request']>;
+/** What a handler receives (defaults filled in). */
+export type CallParsed<K extends CallName> = z.output<Calls[K]['request']>;
+export type CallResponse<K extends CallName> = z.output<Calls[K]['response']>;
+export type StreamRequest<K extends StreamName> = z.input<Streams[K]['request']>;
+export type StreamParsed<K extends StreamName> = z.output<Streams[K]['request']>;
+export type StreamEvent<K extends StreamName> = z.output<Streams[K]['event']>;
+
+export const callNames = Object.keys(calls) as CallName[];
+export const streamNames = Object.keys(streams) as StreamName[];
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name);
+}
+
+export function isStreamName(name: unknown): name is StreamName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(streams, name);
+}
