@@ -13,6 +13,11 @@
 import type { ErrorKind } from './errors';
 
 export const TOKEN_COOKIE = 'crossdock_token';
+/**
+ * Cookies ignore the port, so two hosts on one machine (two users' tunnels, a test beside a real
+ * one) would overwrite each other's session under one name: the cookie is named per port.
+ */
+export const tokenCookieName = (port: number): string => `${TOKEN_COOKIE}_${port}`;
 export const CALL_PATH_PREFIX = '/api/call/';
 export const STREAM_PATH = '/api/streams';
 /** Largest request body accepted; contract requests are small. */

@@ -1,0 +1,11 @@
+// Every react-query key in one place, so invalidation and reads cannot drift apart.
+import type { EngineId } from '../../shared/model';
+
+export const queryKeys = {
+  appInfo: ['app-info'] as const,
+  settings: ['settings'] as const,
+  engines: ['engines'] as const,
+  images: (engineId: EngineId) => ['images', engineId] as const,
+  image: (engineId: EngineId, imageId: string) => ['image', engineId, imageId] as const,
+  imagesOfEngine: (engineId: EngineId) => ['image', engineId] as const,
+};

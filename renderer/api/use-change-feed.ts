@@ -1,0 +1,65 @@
+// The one subscription to 'changes.watch'. It keeps the cached engines and image lists true
+// without polling: a status change replaces that engine's entry, an images-changed re-lists only
+// that engine, and after a lost connection everything is re-read (events may have been missed).
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { EngineStatus } from '../../shared/model';
+import { withEngineStatus } from '../lib/engine-state';
+import { createKeyedDebounce } from '../lib/keyed-debounce';
+import { useApiClient } from './client-context';
+import { queryKeys } from './query-keys';
+
+const RELIST_DEBOUNCE_MS = 200;
+const RESUBSCRIBE_DELAY_MS = 2000;
+
+export function useChangeFeed(): void {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    const relist = createKeyedDebounce(RELIST_DEBOUNCE_MS, (engineId) => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.images(engineId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.imagesOfEngine(engineId) });
+    });
+    let subscription: { dispose(): void } | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+
+    const open = () => {
+      subscription = client.subscribe('changes.watch', {}, {
+        onEvent(event) {
+          if (event.type === 'engine-status') {
+            queryClient.setQueryData<EngineStatus[]>(queryKeys.engines, (engines) =>
+              withEngineStatus(engines, event.status),
+            );
+            relist.trigger(event.status.id);
+          } else {
+            relist.trigger(event.engineId);
+          }
+        },
+        // The host ended or failed the feed (it restarted?): subscribe again a little later.
+        onError: () => reopenLater(),
+        onEnd: () => reopenLater(),
+      });
+    };
+    const reopenLater = () => {
+      if (stopped) return;
+      retry = setTimeout(() => {
+        if (!stopped) open();
+      }, RESUBSCRIBE_DELAY_MS);
+    };
+
+    const stopWatchingConnection = client.onConnectionChange((state) => {
+      if (state === 'connected') void queryClient.invalidateQueries();
+    });
+    open();
+
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      relist.cancelAll();
+      stopWatchingConnection();
+      subscription?.dispose();
+    };
+  }, [client, queryClient]);
+}

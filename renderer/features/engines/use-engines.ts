@@ -1,0 +1,28 @@
+// Engines as react-query state. A re-detect answers the whole fresh list, which replaces the
+// cached one; every engine's images are then listed again since its state may have changed.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { EngineStatus } from '../../../shared/model';
+import { useApiClient } from '../../api/client-context';
+import { queryKeys } from '../../api/query-keys';
+
+export function useEngines() {
+  const client = useApiClient();
+  return useQuery({
+    queryKey: queryKeys.engines,
+    queryFn: () => client.call('engines.list', {}),
+    // Changes arrive through the change feed; no polling.
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export function useRedetectEngines() {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => client.call('engines.list', { refresh: true }),
+    onSuccess: (engines: EngineStatus[]) => {
+      queryClient.setQueryData(queryKeys.engines, engines);
+      void queryClient.invalidateQueries({ queryKey: ['images'] });
+    },
+  });
+}

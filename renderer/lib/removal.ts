@@ -1,0 +1,38 @@
+// The words of the delete and prune confirmations and results: exactly what will happen, named.
+import type { PruneResult, RemoveResult } from '../../shared/model';
+import { formatBytes, plural } from './format';
+import type { ImageRow } from './image-rows';
+
+export function describeRemoval(row: ImageRow): { title: string; sentence: string } {
+  if (row.reference === null) {
+    return {
+      title: `Delete image ${row.shortId}?`,
+      sentence: `Delete image ${row.shortId} from ${row.engineLabel}.`,
+    };
+  }
+  const others = row.summary.repoTags.filter((tag) => tag !== row.reference).length;
+  return {
+    title: `Untag ${row.reference}?`,
+    sentence:
+      others > 0
+        ? `Untag ${row.reference} in ${row.engineLabel}. The image ${row.shortId} stays: it has ${plural(others, 'other tag')}.`
+        : `Untag ${row.reference} in ${row.engineLabel}. It is the image's only tag, so image ${row.shortId} is deleted too.`,
+  };
+}
+
+export function describeRemoveResult(engineLabel: string, result: RemoveResult): string {
+  const parts: string[] = [];
+  if (result.untagged.length > 0) parts.push(`untagged ${result.untagged.join(', ')}`);
+  if (result.deleted.length > 0) parts.push(`deleted ${plural(result.deleted.length, 'image')}`);
+  return parts.length > 0 ? `${engineLabel}: ${parts.join('; ')}.` : `${engineLabel}: nothing was removed.`;
+}
+
+export function describePrune(engineLabel: string, danglingShown: number): string {
+  return danglingShown === 0
+    ? `The list shows no dangling images of ${engineLabel}; the engine may still find some it does not list.`
+    : `Remove the ${plural(danglingShown, 'dangling image')} of ${engineLabel} that the list shows (untagged images no container uses).`;
+}
+
+export function describePruneResult(engineLabel: string, result: PruneResult): string {
+  return `${engineLabel}: removed ${plural(result.deleted.length, 'dangling image')}, reclaimed ${formatBytes(result.reclaimedBytes)}.`;
+}

@@ -1,0 +1,93 @@
+// A host made of fake handlers, for transport tests: every contract call answers something valid
+// without any engine, and the one stream yields whatever the test feeds it.
+import type { ChangeEvent } from '../../shared/model';
+import { defaultSettings } from '../../shared/settings';
+import { createRouter, type CallHandlers, type Router } from '../../electron/host/router';
+import type { StreamHandlers } from '../../electron/host/stream-sessions';
+
+export interface FakeSource {
+  /** How many events the source produced (i.e. how many times the host pulled). */
+  produced: number;
+  /** Whether the host called the iterator's return(). */
+  returned: boolean;
+}
+
+export interface FakeHost {
+  router: Router;
+  streamHandlers: StreamHandlers;
+  log: (message: string) => void;
+  logs: string[];
+  sources: FakeSource[];
+  /** Resolves the pending `images.list` calls' signals, for abort tests. */
+  lastSignal: AbortSignal | null;
+}
+
+export function imagesChanged(engineId = 'docker'): ChangeEvent {
+  return { type: 'images-changed', engineId };
+}
+
+/** `eventCount` events per stream (Infinity for an endless source). */
+export function createFakeHost(overrides: Partial<CallHandlers> = {}, eventCount = 100): FakeHost {
+  const logs: string[] = [];
+  const sources: FakeSource[] = [];
+  const fake: FakeHost = {
+    router: undefined as unknown as Router,
+    streamHandlers: {
+      'changes.watch': (_request, signal) => {
+        const source: FakeSource = { produced: 0, returned: false };
+        sources.push(source);
+        const iterator: AsyncIterator<ChangeEvent> = {
+          next: async () => {
+            if (signal.aborted || source.produced >= eventCount) return { done: true, value: undefined };
+            source.produced += 1;
+            return { done: false, value: imagesChanged(`engine-${source.produced}`) };
+          },
+          return: async () => {
+            source.returned = true;
+            return { done: true, value: undefined };
+          },
+        };
+        return { [Symbol.asyncIterator]: () => iterator };
+      },
+    },
+    log: (message) => logs.push(message),
+    logs,
+    sources,
+    lastSignal: null,
+  };
+  const handlers: CallHandlers = {
+    'app.info': async (_request, context) => ({
+      name: 'Crossdock',
+      version: '0.0.0-test',
+      transport: context.transport,
+      configDir: '/tmp/config',
+      dataDir: '/tmp/data',
+      platform: 'linux',
+      pid: 1,
+    }),
+    'engines.list': async () => [],
+    'images.list': async (_request, context) => {
+      fake.lastSignal = context.signal;
+      return [];
+    },
+    'images.inspect': async () => {
+      throw new Error('not used');
+    },
+    'images.remove': async () => ({ untagged: [], deleted: [] }),
+    'images.prune': async ({ engineId }) => ({ engineId, deleted: [], reclaimedBytes: 0 }),
+    'settings.get': async () => defaultSettings(),
+    'settings.update': async (patch) => ({ ...defaultSettings(), ...patch }),
+    ...overrides,
+  };
+  fake.router = createRouter(handlers, fake.log);
+  return fake;
+}
+
+/** Waits until `check` holds, polling; fails the test after `timeoutMs`. */
+export async function waitFor(check: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
