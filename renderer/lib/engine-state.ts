@@ -36,8 +36,10 @@ export function describeProbe(probe: ProbeResult): string {
 }
 
 /** Replaces one engine's entry (or adds a new one) in a cached engine list. */
-export function withEngineStatus(engines: readonly EngineStatus[] | undefined, status: EngineStatus): EngineStatus[] {
-  if (!engines) return [status];
+export function withEngineStatus(engines: readonly EngineStatus[] | undefined, status: EngineStatus): EngineStatus[] | undefined {
+  // Before the first engines.list has answered, a status event must not stand in for the whole
+  // list: a one-engine list would look settled and hide the engines still being detected.
+  if (!engines) return undefined;
   const index = engines.findIndex((engine) => engine.id === status.id);
   if (index < 0) return [...engines, status];
   return engines.map((engine, i) => (i === index ? status : engine));

@@ -53,9 +53,10 @@ describe('withEngineStatus', () => {
     const a = engineStatus({ id: 'alpha' });
     const b = engineStatus({ id: 'beta', label: 'Beta' });
     const degraded = engineStatus({ id: 'alpha', state: 'degraded' });
-    expect(withEngineStatus([a, b], degraded).map((e) => e.state)).toEqual(['degraded', 'ready']);
-    expect(withEngineStatus([a], b).map((e) => e.id)).toEqual(['alpha', 'beta']);
-    expect(withEngineStatus(undefined, a)).toEqual([a]);
+    expect(withEngineStatus([a, b], degraded)?.map((e) => e.state)).toEqual(['degraded', 'ready']);
+    expect(withEngineStatus([a], b)?.map((e) => e.id)).toEqual(['alpha', 'beta']);
+    // Before engines.list answered, one engine's status must not pose as the whole list.
+    expect(withEngineStatus(undefined, a)).toBeUndefined();
   });
 });
 
