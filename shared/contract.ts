@@ -42,7 +42,14 @@ export const calls = {
   }),
   'engines.list': call({
     summary: 'Every engine Crossdock knows, found or not, with its probe result (cached unless refresh).',
-    request: z.strictObject({ refresh: z.boolean().default(false) }),
+    request: z.strictObject({
+      refresh: z.boolean().default(false),
+      /**
+       * Answer only once every test container finished. Without it the answer comes as soon as
+       * each engine has been reached ("checking"), and probe results follow as engine-status events.
+       */
+      waitForProbes: z.boolean().default(false),
+    }),
     response: z.array(EngineStatusSchema),
   }),
   'images.list': call({

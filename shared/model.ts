@@ -19,10 +19,13 @@ export type EngineId = z.infer<typeof EngineIdSchema>;
 /**
  * Where an engine stands after detection. "ready" means a test container ran and returned the
  * exit code it was asked for (37), the way HTCondor's startd probes a runtime before it
- * advertises it; "degraded" means the engine answers but the test container did not behave.
+ * advertises it; "degraded" means the engine answers but the test container did not behave;
+ * "checking" means the engine answers and its test container has not finished yet (detection
+ * answers in two steps so that the image list need not wait for test containers).
  */
 export const EngineStateSchema = z.enum([
   'ready',
+  'checking',
   'degraded',
   'not-installed',
   'unreachable',
@@ -152,13 +155,17 @@ export type ImageDetail = z.infer<typeof ImageDetailSchema>;
 
 export const RemoveResultSchema = z.object({
   untagged: z.array(z.string()),
+  /** Ids of the images deleted (the engine's answer also lists layers: those are only counted). */
   deleted: z.array(z.string()),
+  layersDeleted: z.number().int().nonnegative(),
 });
 export type RemoveResult = z.infer<typeof RemoveResultSchema>;
 
 export const PruneResultSchema = z.object({
   engineId: EngineIdSchema,
+  /** Ids of the dangling images deleted; the layers that went with them are only counted. */
   deleted: z.array(z.string()),
+  layersDeleted: z.number().int().nonnegative(),
   reclaimedBytes: z.number().nonnegative(),
 });
 export type PruneResult = z.infer<typeof PruneResultSchema>;

@@ -3,9 +3,10 @@ import type { EngineStatus } from '../../shared/model';
 import { createAppHost } from '../host/app-host';
 
 export async function runDetect(json: boolean): Promise<number> {
-  const host = createAppHost({ log: () => {} });
+  const host = createAppHost({ log: () => {}, detectOnStart: false });
   try {
-    const envelope = await host.router.call('engines.list', { refresh: true }, {
+    const envelope = await host.router.call('engines.list', { refresh: true, waitForProbes: true }, {
+      // Not a window's request: no transport is involved, 'ipc' only fills the field.
       transport: 'ipc',
       signal: new AbortController().signal,
     });

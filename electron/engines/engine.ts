@@ -18,16 +18,22 @@ export interface Disposable {
 /** What detection learned, before the registry stamps it with the engine's identity and timing. */
 export type Detection = Omit<EngineStatus, 'id' | 'label' | 'family' | 'checkedAt' | 'detectMs'>;
 
+export interface DetectOptions {
+  /** Run the test container (seconds, the first time) or only reach the engine (milliseconds). */
+  probe: boolean;
+}
+
 export interface Engine extends Disposable {
   readonly id: EngineId;
   readonly label: string;
   readonly family: string;
 
   /**
-   * Find the engine, read its version and run the test container. Must not throw: every failure
-   * is a state with a message. Honours the signal (the registry times detection out).
+   * Find the engine, read its version and, when `options.probe` asks, run the test container.
+   * Without the probe, a reachable engine answers "checking". Must not throw: every failure is a
+   * state with a message. Honours the signal (the registry times detection out).
    */
-  detect(signal: AbortSignal): Promise<Detection>;
+  detect(signal: AbortSignal, options: DetectOptions): Promise<Detection>;
 
   /** Local images, a row per tag. Throws ApiError (engine-unavailable, permission-denied, ...). */
   listImages(signal: AbortSignal): Promise<ImageSummary[]>;

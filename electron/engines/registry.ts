@@ -7,7 +7,9 @@ import type { ChangeFeed } from '../host/change-feed';
 import type { Disposable, Engine, EngineContext, EngineProvider, Detection } from './engine';
 
 export interface RegistryOptions {
-  /** How long one engine's detection may take, probe included. */
+  /** How long reaching one engine may take (finding it, starting a service it needs, its version). */
+  reachTimeoutMs?: number;
+  /** How long one engine's test container may take, the first one included (it makes its image). */
   detectTimeoutMs?: number;
   /** Quiet time before an engine's burst of image events becomes one notification. */
   changeDebounceMs?: number;
@@ -16,9 +18,10 @@ export interface RegistryOptions {
 export class EngineRegistry {
   private discovered: Promise<Engine[]> | null = null;
   private statuses = new Map<string, EngineStatus>();
-  private detecting: Promise<EngineStatus[]> | null = null;
+  private detection: DetectionRound | null = null;
   private readonly watches = new Map<string, Disposable>();
   private readonly debounce = new Map<string, NodeJS.Timeout>();
+  private readonly reachTimeoutMs: number;
   private readonly detectTimeoutMs: number;
   private readonly changeDebounceMs: number;
 
@@ -28,6 +31,7 @@ export class EngineRegistry {
     private readonly feed: ChangeFeed,
     options: RegistryOptions = {},
   ) {
+    this.reachTimeoutMs = options.reachTimeoutMs ?? 10_000;
     this.detectTimeoutMs = options.detectTimeoutMs ?? 30_000;
     this.changeDebounceMs = options.changeDebounceMs ?? 250;
   }
@@ -51,22 +55,25 @@ export class EngineRegistry {
     return engine;
   }
 
-  /** Cached statuses, detecting first when nothing is cached or when `refresh` asks for it. */
-  async list(refresh = false): Promise<EngineStatus[]> {
-    if (this.detecting) return this.detecting;
+  /**
+   * The engines' statuses, detecting first when nothing was detected yet or `refresh` asks. Detection
+   * goes in two steps: every engine is reached (milliseconds: version, socket), which is what this
+   * answers by default, so that the window can list images at once; then the test containers run
+   * and their results reach the windows as engine-status events. `waitForProbes` answers only
+   * after the second step. A refresh while a detection is still running joins it.
+   */
+  async list(refresh = false, options: { waitForProbes?: boolean } = {}): Promise<EngineStatus[]> {
     const engines = await this.engines();
-    if (!refresh && engines.every((engine) => this.statuses.has(engine.id))) {
-      return engines.map((engine) => this.statuses.get(engine.id)!);
-    }
-    this.detecting = Promise.all(engines.map((engine) => this.detectOne(engine))).finally(() => {
-      this.detecting = null;
-    });
-    return this.detecting;
+    if (!this.detection || (refresh && this.detection.settled)) this.detection = this.detectAll(engines);
+    await (options.waitForProbes ? this.detection.probed : this.detection.reached);
+    return engines.map((engine) => this.statuses.get(engine.id)!);
   }
 
-  /** Detect one engine again (after its connection was lost) and tell the windows. */
+  /** Detect one engine again, test container included (after its connection was lost), and tell the windows. */
   async redetect(engineId: string): Promise<EngineStatus> {
-    return this.detectOne(await this.get(engineId));
+    const engine = await this.get(engineId);
+    const reached = await this.detectOne(engine, false);
+    return reached.state === 'checking' ? this.detectOne(engine, true) : reached;
   }
 
   /**
@@ -104,9 +111,22 @@ export class EngineRegistry {
     await Promise.all(engines.map((engine) => Promise.resolve(engine.dispose()).catch(() => undefined)));
   }
 
-  private async detectOne(engine: Engine): Promise<EngineStatus> {
+  private detectAll(engines: Engine[]): DetectionRound {
+    const round: DetectionRound = { reached: Promise.resolve([]), probed: Promise.resolve([]), settled: false };
+    round.reached = Promise.all(engines.map((engine) => this.detectOne(engine, false)));
+    round.probed = round.reached
+      .then((reached) =>
+        Promise.all(engines.map((engine, index) => (reached[index]?.state === 'checking' ? this.detectOne(engine, true) : reached[index]!))),
+      )
+      .finally(() => {
+        round.settled = true;
+      });
+    return round;
+  }
+
+  private async detectOne(engine: Engine, probe: boolean): Promise<EngineStatus> {
     const started = performance.now();
-    const detection = await withTimeout(engine, this.detectTimeoutMs);
+    const detection = await withTimeout(engine, probe, probe ? this.detectTimeoutMs : this.reachTimeoutMs);
     const status: EngineStatus = {
       ...detection,
       id: engine.id,
@@ -126,7 +146,7 @@ export class EngineRegistry {
 
   /** Watch a working engine's images; stop watching one that no longer works. */
   private updateWatch(engine: Engine, status: EngineStatus): void {
-    const usable = status.state === 'ready' || status.state === 'degraded';
+    const usable = status.state === 'ready' || status.state === 'degraded' || status.state === 'checking';
     const existing = this.watches.get(engine.id);
     if (!usable) {
       if (existing) {
@@ -148,7 +168,15 @@ export class EngineRegistry {
   }
 }
 
-async function withTimeout(engine: Engine, timeoutMs: number): Promise<Detection> {
+interface DetectionRound {
+  /** Every engine reached (or found missing). */
+  reached: Promise<EngineStatus[]>;
+  /** Every reachable engine's test container finished. */
+  probed: Promise<EngineStatus[]>;
+  settled: boolean;
+}
+
+async function withTimeout(engine: Engine, probe: boolean, timeoutMs: number): Promise<Detection> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<Detection>((resolve) => {
@@ -169,7 +197,7 @@ async function withTimeout(engine: Engine, timeoutMs: number): Promise<Detection
   });
   try {
     return await Promise.race([
-      engine.detect(controller.signal).catch(
+      engine.detect(controller.signal, { probe }).catch(
         (error: unknown): Detection => ({
           state: 'error',
           version: null,

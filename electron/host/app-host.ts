@@ -28,6 +28,11 @@ export interface AppHostOptions {
   providers?: EngineProvider[];
   registry?: RegistryOptions;
   log?: (message: string) => void;
+  /**
+   * Start detecting engines now rather than when the window first asks (default true): the window
+   * then finds the work under way or done, which is most of a cold start.
+   */
+  detectOnStart?: boolean;
 }
 
 export function createAppHost(options: AppHostOptions = {}): AppHost {
@@ -42,6 +47,7 @@ export function createAppHost(options: AppHostOptions = {}): AppHost {
     feed,
     options.registry,
   );
+  if (options.detectOnStart ?? true) void registry.list().catch((error: unknown) => log(`detection failed: ${String(error)}`));
   const deps = {
     registry,
     settings,

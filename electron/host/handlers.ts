@@ -18,7 +18,7 @@ export interface HandlerDeps {
 export function createCallHandlers({ registry, settings, appInfo }: HandlerDeps): CallHandlers {
   return {
     'app.info': async (_request, context) => ({ ...appInfo, transport: context.transport }),
-    'engines.list': async ({ refresh }) => registry.list(refresh),
+    'engines.list': async ({ refresh, waitForProbes }) => registry.list(refresh, { waitForProbes }),
     'images.list': async ({ engineId }, context) => registry.use(engineId, (engine) => engine.listImages(context.signal)),
     'images.inspect': async ({ engineId, imageId }, context) =>
       registry.use(engineId, async (engine) => {

@@ -11,6 +11,7 @@ export interface StatePresentation {
 
 export const statePresentation: Record<EngineState, StatePresentation> = {
   ready: { text: 'Ready', icon: '✓', tone: 'good' },
+  checking: { text: 'Checking…', icon: '…', tone: 'warn' },
   degraded: { text: 'Degraded', icon: '!', tone: 'warn' },
   'not-installed': { text: 'Not installed', icon: '○', tone: 'off' },
   unreachable: { text: 'Unreachable', icon: '✕', tone: 'bad' },
@@ -18,9 +19,12 @@ export const statePresentation: Record<EngineState, StatePresentation> = {
   error: { text: 'Error', icon: '✕', tone: 'bad' },
 };
 
-/** Engines whose images are listed: those that answer, even if their test container misbehaved. */
+/**
+ * Engines whose images are listed: those that answer, even if their test container misbehaved or
+ * has not finished yet (the list must not wait for test containers).
+ */
 export function isListable(engine: EngineStatus): boolean {
-  return engine.state === 'ready' || engine.state === 'degraded';
+  return engine.state === 'ready' || engine.state === 'degraded' || engine.state === 'checking';
 }
 
 /** "test container exited 37 in 180 ms", or why it did not run. */

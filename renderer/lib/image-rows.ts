@@ -3,6 +3,7 @@
 import type { ImageSummary } from '../../shared/model';
 import type { Settings } from '../../shared/settings';
 import { referenceOf, shortImageId } from './format';
+import { isCrossdockTestImage } from './test-image';
 
 export type ImageSort = Settings['imageSort'];
 export type SortColumn = ImageSort['column'];
@@ -16,6 +17,8 @@ export interface ImageRow {
   /** "repo:tag", or null for a dangling image. */
   reference: string | null;
   shortId: string;
+  /** Crossdock's own probe image: listed like any other, but marked as Crossdock's. */
+  testImage: boolean;
   /** Lower-cased text the filter matches against. */
   haystack: string;
 }
@@ -35,6 +38,7 @@ export function toRows(engineId: string, engineLabel: string, images: readonly I
       summary,
       reference,
       shortId,
+      testImage: isCrossdockTestImage(summary.labels),
       haystack: [engineLabel, reference ?? '<none>:<none>', summary.id]
         .join('\u0000')
         .toLowerCase(),

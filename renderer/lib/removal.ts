@@ -1,6 +1,6 @@
 // The words of the delete and prune confirmations and results: exactly what will happen, named.
 import type { PruneResult, RemoveResult } from '../../shared/model';
-import { formatBytes, plural } from './format';
+import { formatBytes, plural, shortImageId } from './format';
 import type { ImageRow } from './image-rows';
 
 export function describeRemoval(row: ImageRow): { title: string; sentence: string } {
@@ -23,8 +23,17 @@ export function describeRemoval(row: ImageRow): { title: string; sentence: strin
 export function describeRemoveResult(engineLabel: string, result: RemoveResult): string {
   const parts: string[] = [];
   if (result.untagged.length > 0) parts.push(`untagged ${result.untagged.join(', ')}`);
-  if (result.deleted.length > 0) parts.push(`deleted ${plural(result.deleted.length, 'image')}`);
+  const deleted = describeDeleted(result.deleted, result.layersDeleted);
+  if (deleted !== null) parts.push(deleted);
   return parts.length > 0 ? `${engineLabel}: ${parts.join('; ')}.` : `${engineLabel}: nothing was removed.`;
+}
+
+/** "deleted image a1b2c3d4e5f6 and 1 layer": layers are named apart, never counted as images. */
+function describeDeleted(imageIds: readonly string[], layers: number): string | null {
+  const images = imageIds.length === 0 ? null : `${imageIds.length === 1 ? 'image' : 'images'} ${imageIds.map(shortImageId).join(', ')}`;
+  const layerWords = layers > 0 ? plural(layers, 'layer') : null;
+  if (images === null && layerWords === null) return null;
+  return `deleted ${[images, layerWords].filter((part) => part !== null).join(' and ')}`;
 }
 
 export function describePrune(engineLabel: string, danglingShown: number): string {
@@ -34,5 +43,6 @@ export function describePrune(engineLabel: string, danglingShown: number): strin
 }
 
 export function describePruneResult(engineLabel: string, result: PruneResult): string {
-  return `${engineLabel}: removed ${plural(result.deleted.length, 'dangling image')}, reclaimed ${formatBytes(result.reclaimedBytes)}.`;
+  const layers = result.layersDeleted > 0 ? ` (${plural(result.layersDeleted, 'layer')})` : '';
+  return `${engineLabel}: removed ${plural(result.deleted.length, 'dangling image')}${layers}, reclaimed ${formatBytes(result.reclaimedBytes)}.`;
 }

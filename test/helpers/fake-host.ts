@@ -73,8 +73,8 @@ export function createFakeHost(overrides: Partial<CallHandlers> = {}, eventCount
     'images.inspect': async () => {
       throw new Error('not used');
     },
-    'images.remove': async () => ({ untagged: [], deleted: [] }),
-    'images.prune': async ({ engineId }) => ({ engineId, deleted: [], reclaimedBytes: 0 }),
+    'images.remove': async () => ({ untagged: [], deleted: [], layersDeleted: 0 }),
+    'images.prune': async ({ engineId }) => ({ engineId, deleted: [], layersDeleted: 0, reclaimedBytes: 0 }),
     'settings.get': async () => defaultSettings(),
     'settings.update': async (patch) => ({ ...defaultSettings(), ...patch }),
     ...overrides,

@@ -103,8 +103,15 @@ describe.skipIf(podman.skip)('Podman through the compatible API of a service Cro
     if (root) await rm(root, { recursive: true, force: true });
   });
 
+  it('reaches Podman first without a test container: "checking", with the version from /_ping', async () => {
+    const reached = await engine.detect(never, { probe: false });
+    expect(reached).toMatchObject({ state: 'checking', probe: { attempted: false } });
+    const { stdout } = await execa('podman', ['version', '--format', '{{.Client.Version}}'], { env, extendEnv: false });
+    expect(reached.version).toBe(stdout.trim());
+  });
+
   it('detects Podman as ready through the service it started, with the probe exiting 37', async () => {
-    const detection = await engine.detect(never);
+    const detection = await engine.detect(never, { probe: true });
     const socketPath = join(root, 'runtime', 'podman-podman.sock');
     expect(detection).toMatchObject({
       state: 'ready',
@@ -167,12 +174,13 @@ describe.skipIf(podman.skip)('Podman through the compatible API of a service Cro
     const second = `${image.repository!}:second`;
     await podmanCli(env, ['tag', image.id, second]);
     const untag = await engine.removeImage({ imageId: image.id, reference: second, force: false });
-    expect(untag).toEqual({ untagged: [second], deleted: [] });
+    expect(untag).toEqual({ untagged: [second], deleted: [], layersDeleted: 0 });
     expect((await engine.listImages(never)).filter((row) => row.id === image.id).map((row) => row.tag)).toEqual([image.tag]);
 
     const removed = await engine.removeImage({ imageId: image.id, reference: null, force: false });
     expect(removed.untagged).toEqual([image.reference]);
-    expect(removed.deleted.map((id) => id.replace(/^sha256:/, ''))).toContain(image.id.replace(/^sha256:/, ''));
+    // Podman's compatible API writes the bare hex id; it is still recognised as the image.
+    expect(removed.deleted.map((id) => id.replace(/^sha256:/, ''))).toEqual([image.id.replace(/^sha256:/, '')]);
 
     const error = await apiErrorOf(engine.inspectImage(image.id, never));
     expect(error.kind).toBe('not-found');
@@ -186,6 +194,8 @@ describe.skipIf(podman.skip)('Podman through the compatible API of a service Cro
       expect((await engine.listImages(never)).find((row) => row.id === dangling.id)).toMatchObject({ repository: null, tag: null, dangling: true });
       const result = await engine.pruneImages();
       expect(result.deleted.map((id) => id.replace(/^sha256:/, ''))).toContain(dangling.id.replace(/^sha256:/, ''));
+      // Podman names images only; none of them may be counted as layers.
+      expect(result.layersDeleted).toBe(0);
       expect(result.reclaimedBytes).toBeGreaterThan(0);
       const ids = (await engine.listImages(never)).map((row) => row.id);
       expect(ids).not.toContain(dangling.id);
@@ -229,7 +239,7 @@ describe.skipIf(podman.skip)('Podman through its CLI (the route without a socket
   });
 
   it('detects Podman as ready with podman run keeping exit code 37', async () => {
-    const detection = await engine.detect(never);
+    const detection = await engine.detect(never, { probe: true });
     expect(detection).toMatchObject({ state: 'ready', via: 'podman CLI (JSON)', probe: { ok: true, exitCode: 37 }, attributes: { HasPodman: true } });
     // The probe image got its label through `podman import --change`.
     expect(await podmanCli(env, ['image', 'inspect', '--format', '{{index .Labels "org.crossdock.probe"}}', 'crossdock-probe:1'])).toBe('1');
@@ -258,7 +268,7 @@ describe.skipIf(podman.skip)('Podman through its CLI (the route without a socket
     expect(severalNames.message).toMatch(/more than one tag/);
 
     const untag = await engine.removeImage({ imageId: image.id, reference: `${image.repository!}:second`, force: false });
-    expect(untag).toEqual({ untagged: [`${image.repository!}:second`], deleted: [] });
+    expect(untag).toEqual({ untagged: [`${image.repository!}:second`], deleted: [], layersDeleted: 0 });
 
     await podmanCli(env, ['create', '--network', 'none', '--name', 'crossdock-test-user', image.id]);
     const inUse = await apiErrorOf(engine.removeImage({ imageId: image.id, reference: null, force: false }));
@@ -267,7 +277,7 @@ describe.skipIf(podman.skip)('Podman through its CLI (the route without a socket
     await podmanCli(env, ['rm', '--force', 'crossdock-test-user']);
 
     const removed = await engine.removeImage({ imageId: image.id, reference: null, force: false });
-    expect(removed.deleted).toContain(image.id);
+    expect(removed.deleted).toEqual([image.id]);
     const error = await apiErrorOf(engine.inspectImage(image.id, never));
     expect(error.kind).toBe('not-found');
   });
@@ -277,6 +287,7 @@ describe.skipIf(podman.skip)('Podman through its CLI (the route without a socket
     try {
       const result = await engine.pruneImages();
       expect(result.deleted).toContain(dangling.id);
+      expect(result.layersDeleted).toBe(0);
       expect(result.reclaimedBytes).toBeGreaterThan(0);
     } finally {
       await dangling.cleanup();

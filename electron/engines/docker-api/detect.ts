@@ -3,11 +3,12 @@
 // state with a message.
 import { stat } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
-import type { Detection } from '../engine';
+import type { Detection, DetectOptions } from '../engine';
 import { abortable } from './abortable';
-import { notReady, type DetectionBasics } from './detection';
+import { notReady, probeNotAttempted, PROBE_PENDING, type DetectionBasics } from './detection';
 import { describeEndpoint, type DockerEndpoint } from './endpoint';
 import { toEngineError, type ErrorContext } from './errors';
+import { pingVersion } from './ping-version';
 import { runProbe } from './probe';
 import type { RawVersion } from './raw-types';
 
@@ -24,7 +25,7 @@ export interface DetectionPlan {
   log: (message: string) => void;
 }
 
-export async function detectDockerApi(plan: DetectionPlan, signal: AbortSignal): Promise<Detection> {
+export async function detectDockerApi(plan: DetectionPlan, signal: AbortSignal, options: DetectOptions): Promise<Detection> {
   const basics: DetectionBasics = { endpoint: describeEndpoint(plan.endpoint), via: plan.via, rootless: plan.rootless };
 
   if (plan.endpoint.kind === 'unix') {
@@ -34,7 +35,9 @@ export async function detectDockerApi(plan: DetectionPlan, signal: AbortSignal):
 
   let version: RawVersion;
   try {
-    version = (await abortable(readVersion(plan.docker, signal), signal)) as RawVersion;
+    version = options.probe
+      ? ((await abortable(readVersion(plan.docker, signal), signal)) as RawVersion)
+      : await pingVersion(plan.endpoint, signal);
   } catch (error) {
     const failure = toEngineError(error, plan.errors);
     if (failure.kind === 'engine-unavailable') return notReady('unreachable', failure.message, basics);
@@ -43,6 +46,9 @@ export async function detectDockerApi(plan: DetectionPlan, signal: AbortSignal):
   }
 
   const found = { version: version.Version ?? null, apiVersion: version.ApiVersion ?? null };
+  if (!options.probe) {
+    return { state: 'checking', ...found, ...basics, message: null, probe: probeNotAttempted(PROBE_PENDING), attributes: { HasDockerAPI: true } };
+  }
   const probe = await runProbe(plan.docker, signal, plan.log);
   const attributes: Detection['attributes'] = { HasDockerAPI: true, ProbeExitCodeKept: probe.ok };
   if (probe.ok) attributes[plan.familyAttribute] = true;

@@ -4,6 +4,9 @@ import type { ProbeResult } from '../../../shared/model';
 import type { Detection } from '../engine';
 import { PROBE_EXIT_CODE } from './probe-image';
 
+/** The probe message while an engine is "checking". */
+export const PROBE_PENDING = 'the test container has not finished yet';
+
 export function probeNotAttempted(message: string | null): ProbeResult {
   return { attempted: false, ok: false, expectedExitCode: PROBE_EXIT_CODE, exitCode: null, durationMs: null, message };
 }
@@ -16,7 +19,7 @@ export interface DetectionBasics {
 
 /** A detection that stopped before the probe: the engine is missing, refused or broken. */
 export function notReady(
-  state: Exclude<Detection['state'], 'ready' | 'degraded'>,
+  state: Exclude<Detection['state'], 'ready' | 'degraded' | 'checking'>,
   message: string,
   basics: DetectionBasics,
   extra: Partial<Pick<Detection, 'version' | 'apiVersion' | 'attributes'>> = {},

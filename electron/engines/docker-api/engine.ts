@@ -2,7 +2,7 @@
 // both use it; their providers only decide where the socket is and what its absence means.
 import type Dockerode from 'dockerode';
 import type { ImageDetail, ImageSummary, PruneResult, RemoveResult } from '../../../shared/model';
-import type { Detection, Disposable, Engine } from '../engine';
+import type { Detection, DetectOptions, Disposable, Engine } from '../engine';
 import { abortable } from './abortable';
 import { createDockerClient } from './client';
 import { detectDockerApi, type DetectionPlan } from './detect';
@@ -13,7 +13,7 @@ import { mapImageDetail } from './image-detail';
 import { watchImageEvents, type ImageEventHandlers } from './image-events';
 import { mapImageList } from './image-summary';
 import type { RawDeleteItem, RawHistoryEntry, RawImageInspect, RawImageListEntry, RawPruneResponse } from './raw-types';
-import { mapPruneResult, mapRemoveResult } from './remove-results';
+import { isFullImageId, mapPruneResult, mapRemoveResult } from './remove-results';
 import { checkedImageId, checkedReference } from './references';
 
 export interface DockerApiEngineOptions {
@@ -53,7 +53,7 @@ export class DockerApiEngine implements Engine {
     };
   }
 
-  detect(signal: AbortSignal): Promise<Detection> {
+  detect(signal: AbortSignal, options: DetectOptions): Promise<Detection> {
     const plan: DetectionPlan = {
       docker: this.docker,
       endpoint: this.options.endpoint,
@@ -64,7 +64,7 @@ export class DockerApiEngine implements Engine {
       whenSocketMissing: this.options.whenSocketMissing,
       log: this.options.log,
     };
-    return detectDockerApi(plan, signal);
+    return detectDockerApi(plan, signal, options);
   }
 
   async listImages(signal: AbortSignal): Promise<ImageSummary[]> {
@@ -91,20 +91,33 @@ export class DockerApiEngine implements Engine {
     // With a reference the engine untags it (and deletes the image only if it was the last name).
     const name = target.reference !== null ? checkedReference(target.reference, this.id) : checkedImageId(target.imageId, this.id);
     try {
+      // The answer lists the image's layers as "Deleted" too: telling the image apart needs its full id.
+      const imageId = await this.fullImageId(checkedImageId(target.imageId, this.id));
       const answer = (await this.docker.getImage(name).remove({ force: target.force })) as RawDeleteItem[];
-      return mapRemoveResult(answer);
+      return mapRemoveResult(answer, imageId);
     } catch (error) {
       throw toEngineError(error, { ...this.errors, subject: name });
     }
   }
 
   async pruneImages(): Promise<PruneResult> {
+    const dangling = { filters: { dangling: ['true'] } };
     try {
-      const answer = (await this.docker.pruneImages({ filters: { dangling: ['true'] } })) as RawPruneResponse;
-      return mapPruneResult(answer, this.id);
+      // Listed first so the answer's image ids can be told from its layer ids. An image that turns
+      // dangling between the two calls is counted as a layer: a miscount, never a lost deletion.
+      const before = (await this.docker.listImages(dangling)) as unknown as RawImageListEntry[];
+      const answer = (await this.docker.pruneImages(dangling)) as RawPruneResponse;
+      return mapPruneResult(answer, this.id, before.map((image) => image.Id));
     } catch (error) {
       throw toEngineError(error, this.errors);
     }
+  }
+
+  /** The window sends full ids; a short one (another caller's) is resolved by the engine. */
+  private async fullImageId(imageId: string): Promise<string> {
+    if (isFullImageId(imageId)) return imageId;
+    const inspect = (await this.docker.getImage(imageId).inspect()) as unknown as RawImageInspect;
+    return inspect.Id;
   }
 
   watchImages(handlers: ImageEventHandlers): Disposable {

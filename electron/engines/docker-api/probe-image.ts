@@ -7,7 +7,7 @@ import { buildTar } from './tar-archive';
 export const PROBE_IMAGE_REPOSITORY = 'crossdock-probe';
 export const PROBE_IMAGE_TAG = '1';
 export const PROBE_IMAGE_REFERENCE = `${PROBE_IMAGE_REPOSITORY}:${PROBE_IMAGE_TAG}`;
-export const PROBE_LABEL = 'org.crossdock.probe';
+export { PROBE_LABEL } from '../../../shared/probe';
 export const PROBE_EXIT_CODE = 37;
 
 export type ProbeArchitecture = 'x64' | 'arm64';

@@ -3,12 +3,13 @@
 // with "-", so it cannot be read as an option.
 import { ApiError } from '../../../shared/errors';
 import type { ImageDetail, ImageSummary, PruneResult, RemoveResult } from '../../../shared/model';
-import type { Detection, Engine } from '../engine';
-import { notReady } from '../docker-api/detection';
+import type { Detection, DetectOptions, Engine } from '../engine';
+import { notReady, probeNotAttempted, PROBE_PENDING } from '../docker-api/detection';
 import { mapImageDetail } from '../docker-api/image-detail';
 import { mapImageList } from '../docker-api/image-summary';
 import type { RawImageInspect } from '../docker-api/raw-types';
 import { checkedImageId, checkedReference } from '../docker-api/references';
+import { isFullImageId, splitDeleted } from '../docker-api/remove-results';
 import { runPodman, type CliOutcome, type PodmanCli } from './cli';
 import { podmanWords, toCliError } from './cli-errors';
 import {
@@ -45,7 +46,7 @@ export class PodmanCliEngine implements Engine {
     this.cli = options.cli;
   }
 
-  async detect(signal: AbortSignal): Promise<Detection> {
+  async detect(signal: AbortSignal, options: DetectOptions): Promise<Detection> {
     const basics = { endpoint: this.cli.podmanPath, via: CLI_VIA, rootless: this.options.rootless };
     const version = await runPodman(this.cli, ['version', '--format', 'json'], { signal, timeoutMs: 30_000 });
     if (version.exitCode !== 0) {
@@ -54,6 +55,17 @@ export class PodmanCliEngine implements Engine {
       return notReady(state, failure.message, basics);
     }
     const parsed = parseJson<{ Client?: { Version?: string; APIVersion?: string } }>(version.stdout) ?? {};
+    if (!options.probe) {
+      return {
+        state: 'checking',
+        version: parsed.Client?.Version ?? null,
+        apiVersion: parsed.Client?.APIVersion ?? null,
+        ...basics,
+        message: null,
+        probe: probeNotAttempted(PROBE_PENDING),
+        attributes: { HasPodmanCLI: true },
+      };
+    }
     const probe = await runCliProbe(this.cli, signal);
     const attributes: Detection['attributes'] = { HasPodmanCLI: true, ProbeExitCodeKept: probe.ok };
     if (probe.ok) attributes.HasPodman = true;
@@ -87,20 +99,32 @@ export class PodmanCliEngine implements Engine {
 
   async removeImage(target: { imageId: string; reference: string | null; force: boolean }): Promise<RemoveResult> {
     const name = target.reference !== null ? checkedReference(target.reference, this.id) : checkedImageId(target.imageId, this.id);
+    // "Deleted:" lines may name other images that went with it (parents): only this one counts as the image.
+    const imageId = await this.fullImageId(checkedImageId(target.imageId, this.id));
     const outcome = await runPodman(this.cli, ['rmi', ...(target.force ? ['--force'] : []), '--', name]);
     if (outcome.exitCode !== 0) throw toCliError(outcome, { engineId: this.id, subject: name });
     const removed = parseRmiOutput(outcome.stdout);
-    return { untagged: removed.untagged, deleted: removed.deleted.map(withDigestPrefix) };
+    return { untagged: removed.untagged, ...splitDeleted(removed.deleted.map(withDigestPrefix), [imageId]) };
   }
 
   async pruneImages(): Promise<PruneResult> {
-    // The CLI does not say how much it freed: sizes of the dangling images are read before.
+    // The CLI does not say how much it freed, nor which ids were images: the dangling images are read before.
     const dangling = fromCliImages((await this.json<PodmanCliImage[]>(['images', '--filter', 'dangling=true', '--format', 'json'], {})) ?? []);
     const outcome = await runPodman(this.cli, ['image', 'prune', '--force']);
     if (outcome.exitCode !== 0) throw toCliError(outcome, { engineId: this.id });
-    const deleted = outcome.stdout.split('\n').map((line) => line.trim()).filter((line) => /^[a-f0-9]{12,64}$/.test(line)).map(withDigestPrefix);
+    const printed = outcome.stdout.split('\n').map((line) => line.trim()).filter((line) => /^[a-f0-9]{12,64}$/.test(line)).map(withDigestPrefix);
+    const { deleted, layersDeleted } = splitDeleted(printed, dangling.map((image) => image.Id));
     const reclaimedBytes = dangling.filter((image) => deleted.includes(image.Id)).reduce((sum, image) => sum + (image.Size ?? 0), 0);
-    return { engineId: this.id, deleted, reclaimedBytes };
+    return { engineId: this.id, deleted, layersDeleted, reclaimedBytes };
+  }
+
+  /** The window sends full ids; a short one (another caller's) is resolved by podman. */
+  private async fullImageId(imageId: string): Promise<string> {
+    if (isFullImageId(imageId)) return imageId;
+    const inspected = await this.json<RawImageInspect[]>(['image', 'inspect', '--', imageId], {}, { subject: imageId });
+    const first = inspected?.[0];
+    if (!first) throw new ApiError('not-found', `image ${imageId} is no longer in Podman — removed outside Crossdock?`, { engineId: this.id });
+    return first.Id;
   }
 
   dispose(): void {}

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/errors';
 import type { ImageDetail, ImageSummary, PruneResult, RemoveResult } from '../../../shared/model';
-import type { Detection, Disposable, Engine } from '../engine';
+import type { Detection, DetectOptions, Disposable, Engine } from '../engine';
 import { notReady } from '../docker-api/detection';
 import { DockerApiEngine } from '../docker-api/engine';
 import type { ImageEventHandlers } from '../docker-api/image-events';
@@ -54,9 +54,9 @@ export class PodmanEngine implements Engine {
     return route?.kind === 'api' && route.service ? { pid: route.service.pid, socketPath: route.service.socketPath } : null;
   }
 
-  async detect(signal: AbortSignal): Promise<Detection> {
+  async detect(signal: AbortSignal, options: DetectOptions): Promise<Detection> {
     const route = await this.currentRoute(true);
-    return route.kind === 'none' ? route.detection : route.engine.detect(signal);
+    return route.kind === 'none' ? route.detection : route.engine.detect(signal, options);
   }
 
   async listImages(signal: AbortSignal): Promise<ImageSummary[]> {

@@ -1,13 +1,22 @@
 // Everything images.inspect answers about one image, laid out for reading.
 import type { ImageDetail } from '../../../shared/model';
 import { formatAbsoluteTime, formatBytes, formatRelativeTime, shortImageId } from '../../lib/format';
+import { isCrossdockTestImage, TEST_IMAGE_EXPLANATION } from '../../lib/test-image';
 import { commandLine, Fact, KeyValueTable, PlainList, Section, splitEnv } from './DetailTables';
+import { TestImageTag } from './TestImageTag';
 
 export function ImageDetailBody({ detail, engineLabel }: { detail: ImageDetail; engineLabel: string }) {
   const { summary } = detail;
   const platform = [detail.os, detail.architecture, detail.variant].filter(Boolean).join('/');
+  // The listing's labels and the inspected ones should agree; either is enough to recognise it.
+  const testImage = isCrossdockTestImage(summary.labels) || isCrossdockTestImage(detail.labels);
   return (
     <>
+      {testImage ? (
+        <p className="test-image-note" data-testid="test-image-note">
+          <TestImageTag /> <span className="muted">{TEST_IMAGE_EXPLANATION}</span>
+        </p>
+      ) : null}
       <dl className="facts">
         <Fact term="Image ID">
           <span className="mono" title={summary.id}>

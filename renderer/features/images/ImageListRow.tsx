@@ -3,6 +3,7 @@
 import { memo } from 'react';
 import { formatAbsoluteTime, formatBytes, formatRelativeTime } from '../../lib/format';
 import type { ImageRow } from '../../lib/image-rows';
+import { TestImageTag } from './TestImageTag';
 import { ROW_HEIGHT } from './columns';
 
 interface ImageListRowProps {
@@ -35,6 +36,7 @@ export const ImageListRow = memo(function ImageListRow({ row, index, domId, sele
       </div>
       <div role="gridcell" className="image-grid__cell" title={summary.repository ?? undefined}>
         {summary.repository ?? <span className="muted">&lt;none&gt;</span>}
+        {row.testImage ? <TestImageTag /> : null}
       </div>
       <div role="gridcell" className="image-grid__cell" title={summary.tag ?? undefined}>
         {summary.tag ?? <span className="muted">&lt;none&gt;</span>}

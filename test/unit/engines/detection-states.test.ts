@@ -36,14 +36,14 @@ function dockerAt(socket: string, path: string) {
 
 describe('Docker without a daemon', () => {
   it('not-installed: no socket, no docker or dockerd on PATH', async () => {
-    const detection = await dockerAt(join(folder, 'docker.sock'), pathWith()).detect(never);
+    const detection = await dockerAt(join(folder, 'docker.sock'), pathWith()).detect(never, { probe: true });
     expect(detection).toMatchObject({ state: 'not-installed', probe: { attempted: false } });
     expect(detection.message).toMatch(/^Docker is not installed/);
   });
 
   it('unreachable: a docker client alone means no daemon answers', async () => {
     const bin = pathWith('docker');
-    const detection = await dockerAt(join(folder, 'docker.sock'), bin).detect(never);
+    const detection = await dockerAt(join(folder, 'docker.sock'), bin).detect(never, { probe: true });
     expect(detection.state).toBe('unreachable');
     expect(detection.message).toBe(
       `The docker client is there (${join(bin, 'docker')}), but no Docker daemon answers on ${join(folder, 'docker.sock')}: start one, or point DOCKER_HOST at one.`,
@@ -51,7 +51,7 @@ describe('Docker without a daemon', () => {
   });
 
   it('unreachable: dockerd installed but not running', async () => {
-    const detection = await dockerAt(join(folder, 'docker.sock'), pathWith('docker', 'dockerd')).detect(never);
+    const detection = await dockerAt(join(folder, 'docker.sock'), pathWith('docker', 'dockerd')).detect(never, { probe: true });
     expect(detection.state).toBe('unreachable');
     expect(detection.message).toMatch(/^Docker is installed \(.*dockerd\) but not running/);
   });
@@ -59,14 +59,14 @@ describe('Docker without a daemon', () => {
   it('error: a DOCKER_HOST Crossdock cannot use shows up with the reason, and calls refuse', async () => {
     const engine = createDockerEngine({ env: { DOCKER_HOST: 'ssh://me@host' }, runtimeDir: folder, log: () => undefined });
     expect(engine.id).toBe('docker');
-    expect(await engine.detect(never)).toMatchObject({ state: 'error', message: expect.stringMatching(/ssh:\/\//) });
+    expect(await engine.detect(never, { probe: true })).toMatchObject({ state: 'error', message: expect.stringMatching(/ssh:\/\//) });
     await expect(engine.listImages(never)).rejects.toBeInstanceOf(ApiError);
   });
 
   it('error: the path is not a socket', async () => {
     const file = join(folder, 'plain-file');
     writeFileSync(file, '');
-    expect(await dockerAt(file, pathWith()).detect(never)).toMatchObject({ state: 'error', message: `${file} exists but is not a socket.` });
+    expect(await dockerAt(file, pathWith()).detect(never, { probe: true })).toMatchObject({ state: 'error', message: `${file} exists but is not a socket.` });
   });
 });
 
@@ -75,7 +75,7 @@ describe('Podman without podman', () => {
     const [engine, ...rest] = await discoverPodman({ env: { PATH: pathWith(), XDG_RUNTIME_DIR: folder }, runtimeDir: folder, log: () => undefined }, 1000);
     expect(rest).toEqual([]);
     expect(engine!.id).toBe('podman-rootless');
-    const detection = await engine!.detect(never);
+    const detection = await engine!.detect(never, { probe: true });
     expect(detection).toMatchObject({ state: 'not-installed', rootless: true });
     expect(detection.message).toContain(join(folder, 'podman', 'podman.sock'));
     await expect(engine!.listImages(never)).rejects.toMatchObject({ kind: 'engine-unavailable' });
@@ -84,6 +84,6 @@ describe('Podman without podman', () => {
 
   it('error: CONTAINER_HOST that is not a unix socket', async () => {
     const [engine] = await discoverPodman({ env: { CONTAINER_HOST: 'ssh://core@vm/run/podman/podman.sock' }, runtimeDir: folder, log: () => undefined }, 0);
-    expect(await engine!.detect(never)).toMatchObject({ state: 'error', message: expect.stringMatching(/only unix:\/\//) });
+    expect(await engine!.detect(never, { probe: true })).toMatchObject({ state: 'error', message: expect.stringMatching(/only unix:\/\//) });
   });
 });

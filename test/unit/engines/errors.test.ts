@@ -70,8 +70,13 @@ describe('HTTP errors with the engines\' recorded bodies', () => {
     server = await startReplayServer({
       [`GET /images/${id}/json`]: json(404, recorded('docker-image-inspect-404.json')),
       [`GET /images/${id}/history`]: json(404, recorded('docker-image-inspect-404.json')),
+      // A short id is resolved to the full one before a removal (to tell the image from its layers).
+      'GET /images/ea540532910a/json': json(200, recorded('docker-image-inspect.json')),
+      'GET /images/0f91eb56d0fa/json': json(200, recorded('podman-compat-image-inspect.json')),
       'DELETE /images/rec/busybox:1': json(409, recorded('docker-image-delete-409.json')),
       'DELETE /images/localhost/rec/busybox:1': json(409, recorded('podman-compat-image-delete-409.json')),
+      // Prune lists the dangling images first, to tell their ids from their layers'.
+      'GET /images/json': json(200, []),
       'POST /images/prune': json(500, { message: 'a prune operation is already running' }),
     });
     engine = new DockerApiEngine({

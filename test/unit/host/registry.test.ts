@@ -3,7 +3,7 @@
 // how detection answers. Real engines are exercised in test/integration.
 import { describe, expect, it } from 'vitest';
 import { ChangeFeed } from '../../../electron/host/change-feed';
-import type { Detection, Engine, EngineProvider } from '../../../electron/engines/engine';
+import type { Detection, DetectOptions, Engine, EngineProvider } from '../../../electron/engines/engine';
 import { EngineRegistry } from '../../../electron/engines/registry';
 import { ApiError } from '../../../shared/errors';
 import type { ChangeEvent } from '../../../shared/model';
@@ -20,7 +20,7 @@ const ready: Detection = {
   attributes: {},
 };
 
-function scripted(id: string, detect: (signal: AbortSignal) => Promise<Detection>, extra: Partial<Engine> = {}): Engine {
+function scripted(id: string, detect: (signal: AbortSignal, options: DetectOptions) => Promise<Detection>, extra: Partial<Engine> = {}): Engine {
   return {
     id,
     label: id.toUpperCase(),
@@ -30,8 +30,8 @@ function scripted(id: string, detect: (signal: AbortSignal) => Promise<Detection
     inspectImage: async () => {
       throw new ApiError('not-found', 'no');
     },
-    removeImage: async () => ({ untagged: [], deleted: [] }),
-    pruneImages: async () => ({ engineId: id, deleted: [], reclaimedBytes: 0 }),
+    removeImage: async () => ({ untagged: [], deleted: [], layersDeleted: 0 }),
+    pruneImages: async () => ({ engineId: id, deleted: [], layersDeleted: 0, reclaimedBytes: 0 }),
     dispose: () => undefined,
     ...extra,
   };
@@ -74,7 +74,7 @@ describe('EngineRegistry', () => {
   it('gives an engine that hangs a clear error state after its time limit, and the others still answer', async () => {
     let aborted = false;
     const hanging = scripted('slow', (signal) => new Promise(() => signal.addEventListener('abort', () => (aborted = true))));
-    const registry = new EngineRegistry([provider([hanging, scripted('fast', async () => ready)])], context, new ChangeFeed(), { detectTimeoutMs: 50 });
+    const registry = new EngineRegistry([provider([hanging, scripted('fast', async () => ready)])], context, new ChangeFeed(), { reachTimeoutMs: 50 });
     const statuses = await registry.list();
     expect(statuses.find((s) => s.id === 'slow')).toMatchObject({ state: 'error', message: expect.stringMatching(/no answer within/) });
     expect(statuses.find((s) => s.id === 'fast')?.state).toBe('ready');
@@ -138,5 +138,60 @@ describe('EngineRegistry', () => {
     for (let i = 0; i < 50; i += 1) registry.imagesChanged('x');
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(events).toEqual([{ type: 'images-changed', engineId: 'x' }]);
+  });
+});
+
+describe('EngineRegistry: detection in two steps', () => {
+  const checking: Detection = { ...ready, state: 'checking', probe: { ...ready.probe, attempted: false, ok: false, exitCode: null, durationMs: null, message: 'pending' } };
+
+  it('answers once engines are reached, then publishes each test container result', async () => {
+    let release: () => void = () => undefined;
+    const probeDone = new Promise<void>((resolve) => (release = resolve));
+    const engine = scripted('p', async (_signal, options) => {
+      if (!options.probe) return checking;
+      await probeDone;
+      return ready;
+    });
+    const feed = new ChangeFeed();
+    const events = collect(feed);
+    const registry = new EngineRegistry([provider([engine])], context, feed);
+    expect((await registry.list())[0]?.state).toBe('checking');
+    const waited = registry.list(false, { waitForProbes: true });
+    release();
+    expect((await waited)[0]?.state).toBe('ready');
+    expect((await registry.list())[0]?.state).toBe('ready');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(events.map((e) => (e.type === 'engine-status' ? e.status.state : e.type))).toEqual(['checking', 'ready']);
+  });
+
+  it('does not run the test container of an engine it could not reach', async () => {
+    const probes: boolean[] = [];
+    const engine = scripted('gone', async (_signal, options) => {
+      probes.push(options.probe);
+      return { ...ready, state: 'unreachable', message: 'nothing answers' };
+    });
+    const registry = new EngineRegistry([provider([engine])], context, new ChangeFeed());
+    expect((await registry.list(false, { waitForProbes: true }))[0]?.state).toBe('unreachable');
+    expect(probes).toEqual([false]);
+  });
+
+  it('joins a detection still under way instead of starting another', async () => {
+    let reaches = 0;
+    const engine = scripted('j', async (_signal, options) => {
+      if (!options.probe) reaches += 1;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return options.probe ? ready : checking;
+    });
+    const registry = new EngineRegistry([provider([engine])], context, new ChangeFeed());
+    await Promise.all([registry.list(), registry.list(true), registry.list(true, { waitForProbes: true })]);
+    expect(reaches).toBe(1);
+    await registry.list(true);
+    expect(reaches).toBe(2);
+  });
+
+  it('gives reaching an engine its own, shorter time limit', async () => {
+    const engine = scripted('hang', (_signal, options) => (options.probe ? Promise.resolve(ready) : new Promise(() => undefined)));
+    const registry = new EngineRegistry([provider([engine])], context, new ChangeFeed(), { reachTimeoutMs: 30, detectTimeoutMs: 10_000 });
+    expect((await registry.list(false, { waitForProbes: true }))[0]).toMatchObject({ state: 'error', message: expect.stringMatching(/no answer within/) });
   });
 });

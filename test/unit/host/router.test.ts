@@ -81,6 +81,6 @@ describe('router', () => {
       },
     });
     await router.call('engines.list', undefined, context());
-    expect(seen).toEqual({ refresh: false });
+    expect(seen).toEqual({ refresh: false, waitForProbes: false });
   });
 });

@@ -23,6 +23,16 @@ describe('toRows', () => {
     expect(row).toMatchObject({ engineId: 'alpha', engineLabel: 'Alpha', reference: 'library/busybox:latest', shortId: 'abababababab' });
   });
 
+  it('marks Crossdock\'s own test image by its label, and no other', () => {
+    const [probe, user] = toRows('alpha', 'Alpha', [
+      imageSummary({ repository: 'crossdock-probe', tag: '1', labels: { 'org.crossdock.probe': '1' } }),
+      imageSummary({ repository: 'crossdock-probe', tag: '1', labels: { 'org.example.other': '1' } }),
+    ]);
+    expect(probe!.testImage).toBe(true);
+    // The name alone proves nothing: anyone may call an image that.
+    expect(user!.testImage).toBe(false);
+  });
+
   it('gives repeated rows distinct keys', () => {
     const image = imageSummary();
     const rows = toRows('alpha', 'Alpha', [image, image]);

@@ -5,7 +5,7 @@ import { formatBytes, formatRelativeTime, plural, shortImageId } from '../../../
 import { toRows } from '../../../renderer/lib/image-rows';
 import { createKeyedDebounce } from '../../../renderer/lib/keyed-debounce';
 import { navigate } from '../../../renderer/lib/list-navigation';
-import { describePrune, describePruneResult, describeRemoval } from '../../../renderer/lib/removal';
+import { describePrune, describePruneResult, describeRemoval, describeRemoveResult } from '../../../renderer/lib/removal';
 import { engineStatus, imageSummary } from './fixtures';
 
 describe('format', () => {
@@ -87,9 +87,20 @@ describe('removal wording', () => {
 
   it('says how many dangling images the list shows and what was reclaimed', () => {
     expect(describePrune('Alpha', 3)).toContain('3 dangling images of Alpha');
-    expect(describePruneResult('Alpha', { engineId: 'alpha', deleted: ['x', 'y'], reclaimedBytes: 2_500_000 })).toBe(
+    expect(describePruneResult('Alpha', { engineId: 'alpha', deleted: ['x', 'y'], layersDeleted: 0, reclaimedBytes: 2_500_000 })).toBe(
       'Alpha: removed 2 dangling images, reclaimed 2.50 MB.',
     );
+    expect(describePruneResult('Alpha', { engineId: 'alpha', deleted: ['x', 'y', 'z'], layersDeleted: 5, reclaimedBytes: 12_000_000 })).toBe(
+      'Alpha: removed 3 dangling images (5 layers), reclaimed 12.0 MB.',
+    );
+  });
+
+  it('names the deleted image and counts its layers apart', () => {
+    const id = `sha256:a1b2c3d4e5f6${'0'.repeat(52)}`;
+    expect(describeRemoveResult('Alpha', { untagged: [], deleted: [id], layersDeleted: 1 })).toBe('Alpha: deleted image a1b2c3d4e5f6 and 1 layer.');
+    expect(describeRemoveResult('Alpha', { untagged: ['a:1'], deleted: [id], layersDeleted: 0 })).toBe('Alpha: untagged a:1; deleted image a1b2c3d4e5f6.');
+    expect(describeRemoveResult('Alpha', { untagged: ['a:1'], deleted: [], layersDeleted: 0 })).toBe('Alpha: untagged a:1.');
+    expect(describeRemoveResult('Alpha', { untagged: [], deleted: [], layersDeleted: 0 })).toBe('Alpha: nothing was removed.');
   });
 });
 

@@ -25,7 +25,7 @@ describe('the contract', () => {
   });
 
   it('fills defaults and rejects unknown fields', () => {
-    expect(calls['engines.list'].request.parse({})).toEqual({ refresh: false });
+    expect(calls['engines.list'].request.parse({})).toEqual({ refresh: false, waitForProbes: false });
     expect(calls['engines.list'].request.safeParse({ refresh: true, extra: 1 }).success).toBe(false);
     expect(calls['images.remove'].request.parse({ engineId: 'docker', imageId: 'abcdef123456' })).toEqual({
       engineId: 'docker',
