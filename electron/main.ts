@@ -90,6 +90,9 @@ function start(): void {
     event.preventDefault();
     disposed = true;
     binding.dispose();
-    void host.dispose().finally(() => app.quit());
+    void host
+      .dispose()
+      .catch((error: unknown) => host.log(`shutting down: ${String(error)}`))
+      .finally(() => app.quit());
   });
 }

@@ -18,6 +18,11 @@ export async function runServe(options: ServeOptions, rendererDir: URL): Promise
     throw new Error(`--bind needs an IP address, not "${options.bind}".`);
   }
   const host = createAppHost();
+  // A long-running host must not die of one stray rejection in a background task (Node's default
+  // exits with 1); it is a bug all the same, so it is logged with its stack.
+  process.on('unhandledRejection', (reason) => {
+    host.log(`unhandled rejection (a bug in Crossdock): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+  });
   const web = await startWebHost({
     host,
     staticDir: fileURLToPath(rendererDir),

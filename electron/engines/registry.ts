@@ -121,6 +121,8 @@ export class EngineRegistry {
       .finally(() => {
         round.settled = true;
       });
+    // Nobody may be waiting for the test containers; a failure there must not go unhandled.
+    round.probed.catch((error: unknown) => this.context.log(`detection failed: ${String(error)}`));
     return round;
   }
 
@@ -151,7 +153,7 @@ export class EngineRegistry {
     if (!usable) {
       if (existing) {
         this.watches.delete(engine.id);
-        void existing.dispose();
+        void Promise.resolve(existing.dispose()).catch(() => undefined);
       }
       return;
     }

@@ -92,6 +92,23 @@ describe.skipIf(docker.skip)('Docker adapter on the shared daemon', () => {
     expect(probe.Config.Labels).toMatchObject({ 'org.crossdock.probe': '1' });
   });
 
+  it('removes finished probe containers an interrupted run left behind, never a running one', async () => {
+    const create = (cmd: string[]) =>
+      client.createContainer({ Image: PROBE_IMAGE_REFERENCE, Cmd: cmd, Labels: { 'org.crossdock.probe': '1' }, HostConfig: { NetworkMode: 'none' } });
+    const leftOver = await create(['/probe']);
+    await leftOver.start();
+    await leftOver.wait();
+    const running = await client.createContainer({ Image: image.reference!, Cmd: ['sleep', '60'], Labels: { 'org.crossdock.probe': '1' }, HostConfig: { NetworkMode: 'none' } });
+    await running.start();
+    try {
+      expect((await engine.detect(never, { probe: true })).state).toBe('ready');
+      await expect(leftOver.inspect()).rejects.toMatchObject({ statusCode: 404 });
+      expect((await running.inspect()).State.Running).toBe(true);
+    } finally {
+      await running.remove({ force: true });
+    }
+  });
+
   it('lists the fixture image with its repository, tag and size', async () => {
     const rows = await engine.listImages(never);
     const row = rows.find((candidate) => candidate.id === image.id);

@@ -37,6 +37,7 @@ export async function runProbe(docker: Dockerode, signal: AbortSignal, log: (mes
     return failed(`could not create the probe image: ${describe(error)}`);
   }
 
+  await removeStaleProbeContainers(docker, log);
   let container: Dockerode.Container | null = null;
   try {
     container = await docker.createContainer({
@@ -67,6 +68,20 @@ export async function runProbe(docker: Dockerode, signal: AbortSignal, log: (mes
   } finally {
     // No signal here: a timed-out detection must still not leave its container behind.
     if (container) await container.remove({ force: true }).catch((error: unknown) => log(`could not remove probe container: ${describe(error)}`));
+  }
+}
+
+/**
+ * Probe containers an earlier Crossdock could not remove (it was stopped mid-probe, or the engine
+ * went away before the removal): finished ones are removed now. Running ones are left alone: they
+ * may be another Crossdock's probe under way. (No "dead" in the filter: Podman 4.3 rejects that state.)
+ */
+async function removeStaleProbeContainers(docker: Dockerode, log: (message: string) => void): Promise<void> {
+  try {
+    const stale = await docker.listContainers({ all: true, filters: { label: [`${PROBE_LABEL}=1`], status: ['exited', 'created'] } });
+    for (const { Id } of stale) await docker.getContainer(Id).remove({ force: true });
+  } catch (error) {
+    log(`could not remove earlier probe containers: ${describe(error)}`);
   }
 }
 

@@ -82,10 +82,15 @@ export class PodmanEngine implements Engine {
   watchImages(handlers: ImageEventHandlers): Disposable {
     let inner: Disposable | null = null;
     let disposed = false;
-    void this.currentRoute(false).then((route) => {
-      if (disposed || route.kind !== 'api') return;
-      inner = route.engine.watchImages(handlers);
-    });
+    this.currentRoute(false).then(
+      (route) => {
+        if (disposed || route.kind !== 'api') return;
+        inner = route.engine.watchImages(handlers);
+      },
+      // No route (the engine was closed meanwhile, or the service could not start): nothing to watch,
+      // and detection says why.
+      () => undefined,
+    );
     return {
       dispose: () => {
         disposed = true;

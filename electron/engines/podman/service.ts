@@ -29,14 +29,18 @@ export class PodmanService {
     child.stderr.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-2000);
     });
-    this.exitedPromise = child.then(
-      () => {
+    // The process's own 'exit', not execa's promise: that one also waits for stderr to close,
+    // and a rootless Podman's pause process (a grandchild that inherits the pipe and outlives the
+    // service on purpose) never closes it, which would hang every shutdown.
+    this.exitedPromise = new Promise<void>((resolve) => {
+      child.once('exit', () => {
         this.exited = true;
-      },
-      () => {
-        this.exited = true;
-      },
-    );
+        // Let go of the pipe the pause process still holds, or it keeps the event loop alive.
+        child.stderr.destroy();
+        resolve();
+      });
+    });
+    child.catch(() => undefined);
   }
 
   get pid(): number | undefined {
