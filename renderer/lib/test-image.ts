@@ -2,7 +2,8 @@
 // it for one of their own. Recognised by its label only: never by engine or name.
 import { PROBE_LABEL } from '../../shared/probe';
 
-export const TEST_IMAGE_TAG = 'Crossdock test image';
+/** Short, because it shares the repository column; the title and the detail pane say the rest. */
+export const TEST_IMAGE_TAG = 'test image';
 
 export const TEST_IMAGE_EXPLANATION =
   'Crossdock runs this image to check that the engine works (exit code 37 expected). Safe to delete; it is re-created at the next detection.';

@@ -34,8 +34,9 @@ export const ImageListRow = memo(function ImageListRow({ row, index, domId, sele
       <div role="gridcell" className="image-grid__cell">
         <span className="engine-badge">{row.engineLabel}</span>
       </div>
-      <div role="gridcell" className="image-grid__cell" title={summary.repository ?? undefined}>
-        {summary.repository ?? <span className="muted">&lt;none&gt;</span>}
+      <div role="gridcell" className="image-grid__cell image-grid__cell--with-tag" title={summary.repository ?? undefined}>
+        {/* The name gives way (ellipsis) before the test-image mark does. */}
+        <span className="image-grid__text">{summary.repository ?? <span className="muted">&lt;none&gt;</span>}</span>
         {row.testImage ? <TestImageTag /> : null}
       </div>
       <div role="gridcell" className="image-grid__cell" title={summary.tag ?? undefined}>
