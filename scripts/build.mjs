@@ -1,23 +1,52 @@
 // Builds everything `npm start` runs: the Electron/CLI bundles with esbuild, then the renderer
 // with vite (when vite.config.ts exists). One summary line on success.
 //
-//   node scripts/build.mjs [--electron-only] [--outdir DIR]
+//   node scripts/build.mjs [--electron-only] [--outdir DIR] [--if-stale]
 //
+// --if-stale (what `npm start` uses) skips the build when every output is newer than every source,
+// so a second start does not pay a second or more for a build that changes nothing.
 // --outdir (default dist/electron) lets tests build a private copy; keep it inside the repository
 // so the bundles still find node_modules.
 import { build } from 'esbuild';
 import { chmod, mkdir, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { 'electron-only': { type: 'boolean' }, outdir: { type: 'string' } },
+  options: { 'electron-only': { type: 'boolean' }, outdir: { type: 'string' }, 'if-stale': { type: 'boolean' } },
 });
 const outdir = resolve(root, values.outdir ?? 'dist/electron');
 const started = performance.now();
+
+if (values['if-stale'] && !values.outdir && !values['electron-only'] && isUpToDate()) {
+  console.log('build is up to date');
+  process.exit(0);
+}
+
+/** Every output exists and is newer than every source the build reads. */
+function isUpToDate() {
+  const outputs = ['dist/electron/cli.js', 'dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/renderer/index.html'];
+  const sources = ['shared', 'electron', 'renderer', 'package.json', 'package-lock.json', 'vite.config.ts', 'scripts/build.mjs'];
+  let oldestOutput = Infinity;
+  for (const output of outputs) {
+    const path = resolve(root, output);
+    if (!existsSync(path)) return false;
+    oldestOutput = Math.min(oldestOutput, statSync(path).mtimeMs);
+  }
+  return sources.every((source) => newestMtime(resolve(root, source)) < oldestOutput);
+}
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(resolve(path, entry)));
+  return newest;
+}
 
 const common = {
   absWorkingDir: root,
