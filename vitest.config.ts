@@ -28,6 +28,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          // A window follows real engines (a first test container can take seconds on a busy
+          // machine): polls wait for an outcome, they do not time it.
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -58,7 +58,8 @@ describe.skipIf(docker.skip || podman.skip || chromiumMissing !== null)('the mai
   it('shows both engines as ready, each proven by a test container', async () => {
     for (const id of ['docker', 'podman']) {
       const entry = window.engine(id);
-      await expect.poll(() => entry.getAttribute('data-state')).toBe('ready');
+      // Listed at once as "checking"; ready once its test container has exited 37.
+      await expect.poll(() => entry.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
       await expect.poll(() => entry.innerText()).toMatch(/37/);
     }
   });

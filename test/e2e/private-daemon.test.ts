@@ -64,7 +64,7 @@ describe.skipIf(dockerd.skip || podman.skip || chromiumMissing !== null)('a priv
   });
 
   it('shows the engine stopped, says why, and keeps the other engine listed', async () => {
-    await expect.poll(() => window.engine('docker').getAttribute('data-state')).toBe('ready');
+    await expect.poll(() => window.engine('docker').getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
     await expect.poll(() => window.rowFor('docker', image.reference!).count()).toBe(1);
     const podmanRows = await window.rowsOf('podman').count();
 

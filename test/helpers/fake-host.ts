@@ -83,11 +83,3 @@ export function createFakeHost(overrides: Partial<CallHandlers> = {}, eventCount
   return fake;
 }
 
-/** Waits until `check` holds, polling; fails the test after `timeoutMs`. */
-export async function waitFor(check: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../shared/errors';
 import type { Engine, EngineContext } from '../../electron/engines/engine';
 import { createDockerEngine, dockerProvider } from '../../electron/engines/docker/provider';
 import { PROBE_IMAGE_REFERENCE } from '../../electron/engines/docker-api/probe-image';
 import { importIntoDocker, TEST_IMAGE_CMD, TEST_IMAGE_ENV, type TestImage } from '../fixtures/busybox-image';
 import { DOCKER_SOCKET, requireDockerd, requireEngine } from '../helpers/engines';
+import { apiErrorOf, waitFor } from '../helpers/waiting';
 import { startPrivateDockerd, type PrivateDockerd } from '../helpers/private-dockerd';
 
 const docker = await requireEngine('docker');
@@ -25,20 +25,7 @@ const hostEnv = (): NodeJS.ProcessEnv => {
 };
 const context = (env: NodeJS.ProcessEnv): EngineContext => ({ env, runtimeDir: tmpdir(), log: () => undefined });
 
-/** Resolves once `predicate` holds, polling; fails the test after `ms`. */
-async function eventually(predicate: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
-async function apiErrorOf(work: Promise<unknown>): Promise<ApiError> {
-  const error = await work.then(() => null, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 describe.skipIf(docker.skip)('Docker adapter on the shared daemon', () => {
   const client = new Dockerode({ socketPath: DOCKER_SOCKET });
@@ -159,10 +146,10 @@ describe.skipIf(docker.skip)('Docker adapter on the shared daemon', () => {
       const second = `${image.repository}:watched-${image.tag}`;
       extraTags.push(second);
       await client.getImage(image.id).tag({ repo: image.repository!, tag: `watched-${image.tag}` });
-      await eventually(() => changes >= 1, 10_000, 'a tag event');
+      await waitFor(() => changes >= 1, 10_000, 'a tag event');
       const before = changes;
       await engine.removeImage({ imageId: image.id, reference: second, force: false });
-      await eventually(() => changes > before, 10_000, 'an untag event');
+      await waitFor(() => changes > before, 10_000, 'an untag event');
     } finally {
       await watch.dispose();
     }
@@ -269,7 +256,7 @@ describe.skipIf(docker.skip || dockerd.skip)('Docker adapter on a private daemon
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
     await daemon.stop();
-    await eventually(() => lost !== null, 15_000, 'onLost');
+    await waitFor(() => lost !== null, 15_000, 'onLost');
     await watch.dispose();
     expect(lostCount).toBe(1);
 

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../shared/errors';
 import type { Engine, EngineContext } from '../../electron/engines/engine';
 import { findOnPath } from '../../electron/engines/docker-api/path-lookup';
 import { PodmanCliEngine } from '../../electron/engines/podman/cli-engine';
@@ -15,23 +14,12 @@ import { PodmanEngine } from '../../electron/engines/podman/engine';
 import { discoverPodman } from '../../electron/engines/podman/provider';
 import { importIntoPodman, TEST_IMAGE_CMD, TEST_IMAGE_ENV, type TestImage } from '../fixtures/busybox-image';
 import { requireEngine } from '../helpers/engines';
+import { apiErrorOf, waitFor } from '../helpers/waiting';
 
 const podman = await requireEngine('podman');
 const never = new AbortController().signal;
 
-async function eventually(predicate: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
-async function apiErrorOf(work: Promise<unknown>): Promise<ApiError> {
-  const error = await work.then(() => null, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 function processAlive(pid: number): boolean {
   try {
@@ -162,7 +150,7 @@ describe.skipIf(podman.skip)('Podman through the compatible API of a service Cro
     try {
       await new Promise((resolve) => setTimeout(resolve, 500));
       await podmanCli(env, ['tag', image.id, `${image.repository!}:watched`]);
-      await eventually(() => changes >= 1, 10_000, 'a tag event');
+      await waitFor(() => changes >= 1, 10_000, 'a tag event');
       await podmanCli(env, ['rmi', `${image.repository!}:watched`]);
     } finally {
       await watch.dispose();

@@ -4,16 +4,9 @@
 // "sha256:" prefix, history times are RFC 3339.
 import type { RawHistoryEntry, RawImageInspect, RawImageListEntry } from '../docker-api/raw-types';
 
-export interface PodmanCliImage {
-  Id: string;
+/** The Docker API's list entry, plus the `Names` podman's own JSON puts its names in. */
+export interface PodmanCliImage extends RawImageListEntry {
   Names?: string[] | null;
-  RepoTags?: string[] | null;
-  RepoDigests?: string[] | null;
-  Created?: number | null;
-  Size?: number | null;
-  Labels?: Record<string, string> | null;
-  Containers?: number | null;
-  Dangling?: boolean | null;
 }
 
 export interface PodmanCliHistoryEntry {

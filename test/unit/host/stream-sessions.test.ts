@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StreamSessions } from '../../../electron/host/stream-sessions';
 import type { ServerStreamMessage } from '../../../shared/stream-protocol';
-import { createFakeHost, waitFor } from '../../helpers/fake-host';
+import { createFakeHost } from '../../helpers/fake-host';
+import { waitFor } from '../../helpers/waiting';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 

@@ -9,7 +9,8 @@ import {
   type IpcMainLike,
   type WebContentsLike,
 } from '../../../electron/transports/ipc';
-import { createFakeHost, waitFor } from '../../helpers/fake-host';
+import { createFakeHost } from '../../helpers/fake-host';
+import { waitFor } from '../../helpers/waiting';
 
 const APP_URL = 'app://crossdock/';
 

@@ -3,7 +3,8 @@ import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import { attachStreamSocket, Heartbeat } from '../../../electron/transports/web-socket';
-import { createFakeHost, waitFor } from '../../helpers/fake-host';
+import { createFakeHost } from '../../helpers/fake-host';
+import { waitFor } from '../../helpers/waiting';
 
 class FakeSocket extends EventEmitter {
   readonly OPEN = 1;

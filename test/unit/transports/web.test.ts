@@ -7,7 +7,8 @@ import { ApiError } from '../../../shared/errors';
 import type { ServerStreamMessage } from '../../../shared/stream-protocol';
 import { MAX_BODY_BYTES, STREAM_PATH, tokenCookieName } from '../../../shared/web-protocol';
 import { startWebHost, type WebHost } from '../../../electron/transports/web';
-import { createFakeHost, waitFor, type FakeHost } from '../../helpers/fake-host';
+import { createFakeHost, type FakeHost } from '../../helpers/fake-host';
+import { waitFor } from '../../helpers/waiting';
 import { rawRequest } from '../../helpers/http';
 
 const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuv';
