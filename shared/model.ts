@@ -123,6 +123,13 @@ export const ImageSummarySchema = z.object({
   /** Containers using the image, when the engine says (-1 when it does not). */
   containers: z.number().int(),
   labels: z.record(z.string(), z.string()),
+  /**
+   * Where the image lives when it is a file or a folder rather than an entry in an engine's store
+   * (a SIF file, a sandbox or Charliecloud directory image, an udocker repository folder).
+   */
+  location: text(4096).optional(),
+  /** Its format when the engine holds several: "oci", "sif", "sandbox", "directory", ... */
+  format: text(32).optional(),
 });
 export type ImageSummary = z.infer<typeof ImageSummarySchema>;
 

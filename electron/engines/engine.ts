@@ -68,4 +68,6 @@ export interface EngineContext {
   /** Crossdock's own runtime folder (sockets it starts, temporary files). */
   runtimeDir: string;
   log: (message: string) => void;
+  /** The folders the user added for file and folder images (SIF, sandboxes, directory images); read at each listing. */
+  imageFolders?: () => Promise<string[]>;
 }

@@ -43,7 +43,7 @@ export function createAppHost(options: AppHostOptions = {}): AppHost {
   const settings = new SettingsStore(paths.configDir, log);
   const registry = new EngineRegistry(
     options.providers ?? defaultProviders(),
-    { env, runtimeDir: paths.runtimeDir, log },
+    { env, runtimeDir: paths.runtimeDir, log, imageFolders: async () => (await settings.get()).imageFolders },
     feed,
     options.registry,
   );

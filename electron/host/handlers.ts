@@ -48,7 +48,12 @@ export function createCallHandlers({ registry, settings, appInfo }: HandlerDeps)
         }
       }),
     'settings.get': async () => settings.get(),
-    'settings.update': async (patch) => settings.update(patch),
+    'settings.update': async (patch) => {
+      const updated = await settings.update(patch);
+      // New image folders change what the file-based engines list.
+      if (patch.imageFolders) for (const engine of await registry.engines()) registry.imagesChanged(engine.id);
+      return updated;
+    },
   };
 }
 
