@@ -3,6 +3,7 @@
 import { ApiError } from '../../shared/errors';
 import type { AppInfo } from '../../shared/model';
 import type { EngineRegistry } from '../engines/registry';
+import { checkNewFolders } from '../storage/check-folders';
 import type { SettingsStore } from '../storage/settings-store';
 import type { ChangeFeed } from './change-feed';
 import type { CallHandlers } from './router';
@@ -49,6 +50,7 @@ export function createCallHandlers({ registry, settings, appInfo }: HandlerDeps)
       }),
     'settings.get': async () => settings.get(),
     'settings.update': async (patch) => {
+      if (patch.imageFolders) await checkNewFolders(patch.imageFolders, (await settings.get()).imageFolders);
       const updated = await settings.update(patch);
       // New image folders change what the file-based engines list.
       if (patch.imageFolders) for (const engine of await registry.engines()) registry.imagesChanged(engine.id);

@@ -48,3 +48,15 @@ export function withEngineStatus(engines: readonly EngineStatus[] | undefined, s
   if (index < 0) return [...engines, status];
   return engines.map((engine, i) => (i === index ? status : engine));
 }
+
+/**
+ * The attributes a scheduler would advertise for an engine (HTCondor's HasDocker, HasSIF, ...), as
+ * short lines: a true flag by its name, a value as "Name: value"; false flags are left out, since
+ * only what the probe proved is advertised.
+ */
+export function describeAttributes(attributes: EngineStatus['attributes']): string[] {
+  return Object.entries(attributes)
+    .filter(([, value]) => value !== false)
+    .map(([name, value]) => (value === true ? name : `${name}: ${String(value)}`))
+    .sort((a, b) => a.localeCompare(b));
+}

@@ -1,7 +1,8 @@
 // The whole window, end to end: the real browser host (`crossdock serve`) with the real Docker
 // and Podman behind it, driven in Debian's Chromium. Test images are built locally from busybox
 // and removed afterwards.
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import Dockerode from 'dockerode';
@@ -124,6 +125,28 @@ describe.skipIf(docker.skip || podman.skip || chromiumMissing !== null)('the mai
       await expect.poll(() => window.rowFor('docker', outside.reference!).count(), { timeout: 15_000 }).toBe(0);
     } finally {
       await outside.cleanup();
+    }
+  });
+
+  it('adds an image folder only when it exists, says why not otherwise, and removes it', async () => {
+    const folders = page.getByTestId('image-folders');
+    const input = page.getByTestId('image-folder-input');
+    const missing = join(tmpdir(), `crossdock-no-such-folder-${process.pid}`);
+    await input.fill(missing);
+    await folders.getByRole('button', { name: 'Add' }).click();
+    await expect.poll(() => page.getByTestId('image-folder-error').innerText()).toBe(`There is no folder at ${missing}.`);
+    expect(await folders.locator('li').count()).toBe(0);
+
+    const real = mkdtempSync(join(tmpdir(), 'crossdock-e2e-folder-'));
+    try {
+      await input.fill(real);
+      await input.press('Enter');
+      await expect.poll(() => folders.locator('li').allInnerTexts()).toEqual([expect.stringContaining(real)]);
+      expect(await page.getByTestId('image-folder-error').count()).toBe(0);
+      await folders.getByRole('button', { name: `Remove ${real}` }).click();
+      await expect.poll(() => folders.locator('li').count()).toBe(0);
+    } finally {
+      rmSync(real, { recursive: true, force: true });
     }
   });
 

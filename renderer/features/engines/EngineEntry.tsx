@@ -1,6 +1,6 @@
 // One engine in the panel: what it is, whether it works (icon + word + colour), and how we know.
 import type { EngineStatus } from '../../../shared/model';
-import { describeProbe, isListable, statePresentation } from '../../lib/engine-state';
+import { describeAttributes, describeProbe, isListable, statePresentation } from '../../lib/engine-state';
 
 interface EngineEntryProps {
   engine: EngineStatus;
@@ -10,6 +10,7 @@ interface EngineEntryProps {
 
 export function EngineEntry({ engine, onPrune }: EngineEntryProps) {
   const state = statePresentation[engine.state];
+  const advertised = describeAttributes(engine.attributes);
   return (
     <li className="engine" data-testid={`engine-${engine.id}`} data-state={engine.state}>
       <div className="engine__head">
@@ -41,6 +42,18 @@ export function EngineEntry({ engine, onPrune }: EngineEntryProps) {
         ) : null}
         <dt>Probe</dt>
         <dd>{describeProbe(engine.probe)}</dd>
+        {advertised.length > 0 ? (
+          <>
+            <dt>Advertises</dt>
+            <dd>
+              <ul className="attribute-list" data-testid={`engine-attributes-${engine.id}`}>
+                {advertised.map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
       </dl>
       {engine.message && engine.state !== 'ready' ? <p className="engine__message">{engine.message}</p> : null}
       {isListable(engine) ? (

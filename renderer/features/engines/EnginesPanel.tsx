@@ -1,6 +1,7 @@
 // Every engine Crossdock knows, found or not, and a way to look for them again.
 import type { EngineStatus } from '../../../shared/model';
 import { Spinner } from '../../components/Spinner';
+import { ImageFolders } from '../settings/ImageFolders';
 import { EngineEntry } from './EngineEntry';
 import { useEngines, useRedetectEngines } from './use-engines';
 
@@ -46,6 +47,7 @@ export function EnginesPanel({ onPrune }: EnginesPanelProps) {
           <EngineEntry key={engine.id} engine={engine} onPrune={onPrune} />
         ))}
       </ul>
+      <ImageFolders />
     </nav>
   );
 }

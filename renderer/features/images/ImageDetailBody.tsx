@@ -25,6 +25,13 @@ export function ImageDetailBody({ detail, engineLabel }: { detail: ImageDetail; 
         </Fact>
         <Fact term="Engine">{engineLabel}</Fact>
         <Fact term="Size">{formatBytes(summary.sizeBytes)}</Fact>
+        {/* Only file and folder images have these; an engine's store says nothing of them. */}
+        {summary.format ? <Fact term="Format">{summary.format}</Fact> : null}
+        {summary.location ? (
+          <Fact term="Location">
+            <span className="mono">{summary.location}</span>
+          </Fact>
+        ) : null}
         <Fact term="Created">
           <span title={formatAbsoluteTime(summary.createdAt)}>{formatRelativeTime(summary.createdAt)}</span>
         </Fact>
@@ -62,7 +69,7 @@ function HistoryTable({ history }: { history: ImageDetail['history'] }) {
   if (history.length === 0) return <p className="muted">None</p>;
   return (
     <table className="history-table">
-      <caption className="visually-hidden">Build history, oldest first</caption>
+      <caption className="visually-hidden">Build history, newest first (as the engine gives it)</caption>
       <thead>
         <tr>
           <th scope="col">Created</th>

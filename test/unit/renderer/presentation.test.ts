@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { reconnectDelayMs } from '../../../renderer/api/backoff';
-import { describeProbe, withEngineStatus } from '../../../renderer/lib/engine-state';
+import { describeAttributes, describeProbe, withEngineStatus } from '../../../renderer/lib/engine-state';
 import { formatBytes, formatRelativeTime, plural, shortImageId } from '../../../renderer/lib/format';
 import { toRows } from '../../../renderer/lib/image-rows';
 import { createKeyedDebounce } from '../../../renderer/lib/keyed-debounce';
@@ -133,5 +133,17 @@ describe('reconnectDelayMs', () => {
     expect(reconnectDelayMs(0, middle)).toBe(250);
     expect(reconnectDelayMs(2, middle)).toBe(1000);
     expect(reconnectDelayMs(50, middle)).toBe(8000);
+  });
+});
+
+describe('describeAttributes', () => {
+  it('advertises true flags by name and values as "name: value", never false flags, in a stable order', () => {
+    expect(describeAttributes({ HasSIF: true, Rootless: false, ExecModes: 'P1,P2', HasDocker: true, Cores: 2 })).toEqual([
+      'Cores: 2',
+      'ExecModes: P1,P2',
+      'HasDocker',
+      'HasSIF',
+    ]);
+    expect(describeAttributes({})).toEqual([]);
   });
 });
