@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 import { cliListingMs } from './cli-baseline';
 import { describeMachine } from './machine';
 import { measureStart } from './cold-start';
+import { measureDetection } from './detection';
 import { formatSummary, summarise, type Summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -39,6 +40,14 @@ async function main(): Promise<void> {
     const npmStart = [];
     for (let i = 0; i < RUNS; i += 1) npmStart.push(await measureStart(browser, ['npm', 'start', '--silent', '--', '--port', '0'], root));
     rows.push({ figure: '`npm start` → image list rendered', value: summarise(npmStart.map((s) => s.listedMs)), baseline, note: 'npm itself, and its check that the build is up to date (built above)' });
+
+    const detections = Array.from({ length: RUNS }, () => measureDetection(`${root}dist/electron/cli.js`));
+    rows.push({ figure: 'detect every engine, test containers included (cold)', value: summarise(detections.map((d) => d.wallMs)), baseline: null, note: '`crossdock detect --json`, fresh folders each run, engines in parallel' });
+    const engineIds = Object.keys(detections[0]?.engines ?? {});
+    for (const id of engineIds) {
+      const states = [...new Set(detections.map((d) => d.engines[id]?.state))].join('/');
+      rows.push({ figure: `  ${id}: its detection`, value: summarise(detections.map((d) => d.engines[id]?.detectMs ?? 0)), baseline: null, note: `state ${states}` });
+    }
   } finally {
     await browser.close();
   }
