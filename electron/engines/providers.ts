@@ -5,7 +5,8 @@ import { charliecloudProvider } from './charliecloud/provider';
 import type { EngineProvider } from './engine';
 import { dockerProvider } from './docker/provider';
 import { podmanProvider } from './podman/provider';
+import { udockerProvider } from './udocker/provider';
 
 export function defaultProviders(): EngineProvider[] {
-  return [dockerProvider, podmanProvider, apptainerProvider, charliecloudProvider];
+  return [dockerProvider, podmanProvider, apptainerProvider, charliecloudProvider, udockerProvider];
 }

@@ -39,14 +39,15 @@ export function toRows(engineId: string, engineLabel: string, images: readonly I
       reference,
       shortId,
       testImage: isCrossdockTestImage(summary.labels),
-      haystack: [engineLabel, reference ?? '<none>:<none>', summary.id]
+      // The repository alone too: file and folder images have a name but no tag.
+      haystack: [engineLabel, reference ?? '<none>:<none>', summary.repository ?? '', summary.id, summary.location ?? '']
         .join('\u0000')
         .toLowerCase(),
     };
   });
 }
 
-/** Every word of the filter must appear in the engine label, "repository:tag" or id. */
+/** Every word of the filter must appear in the engine label, "repository:tag", the repository, the id or the location. */
 export function filterRows(rows: readonly ImageRow[], filter: string, hiddenEngines: ReadonlySet<string>): ImageRow[] {
   const words = filter.toLowerCase().split(/\s+/).filter((word) => word.length > 0);
   return rows.filter(

@@ -3,7 +3,7 @@
 // into a private ch-image storage lists by its name and is deleted through the adapter.
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,7 +109,7 @@ describe.skipIf(charliecloud.skip)('Charliecloud (real ch-run)', () => {
     const row = rows.find((candidate) => candidate.location === busybox);
     expect(row).toBeDefined();
     ImageSummarySchema.parse(row);
-    expect(row).toMatchObject({ engineId: 'charliecloud', id: imageIdOf(busybox), format: 'directory', repository: null, tag: null });
+    expect(row).toMatchObject({ engineId: 'charliecloud', id: imageIdOf(busybox), format: 'directory', repository: basename(busybox), tag: null });
     expect(row!.sizeBytes).toBe(statSync('/bin/busybox').size + 30 + 10);
 
     const detail = ImageDetailSchema.parse(await engine.inspectImage(row!.id, signal()));

@@ -3,7 +3,7 @@
 // cannot be read, or vanishes while it is walked, is skipped and reported through `log`; it never
 // fails the whole list.
 import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { ImageSummary } from '../../../shared/model';
 import { describeError, errorCode, type FsOps } from './fs-ops';
 import { decodeStorageName, splitReference } from './names';
@@ -96,7 +96,8 @@ export async function summarize(engineId: string, image: FoundImage, fs: FsOps, 
   return {
     engineId,
     id: imageIdOf(image.location),
-    repository: name?.repository ?? null,
+    // A folder image in the user's folders is known by its folder's name, as a SIF file by its file name.
+    repository: name?.repository ?? basename(image.location),
     tag,
     repoTags: image.reference ? [image.reference] : [],
     repoDigests: [],

@@ -15,7 +15,7 @@ export function ImageDetailPane({ row, onDelete }: ImageDetailPaneProps) {
   return (
     <aside className="detail-pane" data-testid="image-detail" aria-labelledby="detail-heading" tabIndex={-1} id="image-detail">
       <div className="panel-heading">
-        <h2 id="detail-heading">{row ? (row.reference ?? `<none> ${row.shortId}`) : 'Image details'}</h2>
+        <h2 id="detail-heading">{row ? (row.reference ?? row.summary.repository ?? `<none> ${row.shortId}`) : 'Image details'}</h2>
         {row ? (
           <button type="button" className="button--danger" onClick={() => onDelete(row)}>
             Delete…

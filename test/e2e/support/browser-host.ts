@@ -1,6 +1,6 @@
 // Starts the real browser host (`crossdock serve`, the built CLI) in a child process with its own
-// config, data and runtime folders, so a test never touches the user's settings, and reads the
-// address it prints.
+// config, data, runtime and engine-store folders, so a test never touches the user's settings or
+// stores, and reads the address it prints.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,10 @@ export async function startBrowserHost(options: { env?: NodeJS.ProcessEnv; args?
       CROSSDOCK_CONFIG_DIR: join(root, 'config'),
       CROSSDOCK_DATA_DIR: join(root, 'data'),
       CROSSDOCK_RUNTIME_DIR: join(root, 'run'),
+      // The engines that keep their store in the user's folders get private ones, so a test run
+      // never writes into the tester's ~/.udocker or /var/tmp/$USER.ch.
+      UDOCKER_DIR: join(root, 'udocker'),
+      CH_IMAGE_STORAGE: join(root, 'ch-storage'),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

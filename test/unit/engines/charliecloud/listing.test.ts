@@ -109,11 +109,12 @@ describe('listing', () => {
     const listed = await listImages('charliecloud', { imagesDir, folders: [folder] }, nodeFs, log);
     const rows = listed.map((image) => image.summary);
     for (const row of rows) ImageSummarySchema.parse(row);
+    // Folder images are known by their folder's name and have no tag.
     expect(rows.map((row) => `${row.repository}:${row.tag}`).sort()).toEqual([
+      'alpha:null',
+      'beta:null',
       'crossdock-test/busybox:abc',
       'localhost:5000/tools:2',
-      'null:null',
-      'null:null',
     ]);
     const alpha = rows.find((row) => row.location === join(folder, 'alpha'))!;
     expect(alpha).toMatchObject({ format: 'directory', sizeBytes: 1030, dangling: false, repoTags: [], createdAt: '2026-01-02T03:04:05.000Z' });
