@@ -63,6 +63,8 @@ export const EngineStatusSchema = z.object({
   /** Why the state is not "ready"; null when it is. */
   message: text().nullable(),
   probe: ProbeResultSchema,
+  /** Whether "remove dangling images" means anything for this engine. */
+  canPrune: z.boolean(),
   /** Scheduler-style attributes the probe proved (HasDocker, HasSandbox, ...). */
   attributes: z.record(z.string().max(64), z.union([z.boolean(), z.string().max(256), z.number()])),
   checkedAt: z.iso.datetime(),

@@ -16,7 +16,7 @@ export interface Disposable {
 }
 
 /** What detection learned, before the registry stamps it with the engine's identity and timing. */
-export type Detection = Omit<EngineStatus, 'id' | 'label' | 'family' | 'checkedAt' | 'detectMs'>;
+export type Detection = Omit<EngineStatus, 'id' | 'label' | 'family' | 'canPrune' | 'checkedAt' | 'detectMs'>;
 
 export interface DetectOptions {
   /** Run the test container (seconds, the first time) or only reach the engine (milliseconds). */
@@ -27,6 +27,11 @@ export interface Engine extends Disposable {
   readonly id: EngineId;
   readonly label: string;
   readonly family: string;
+  /**
+   * Whether the engine has dangling images to prune (an image store with untagged leftovers).
+   * Engines whose images are files and folders have none; the window offers no prune for them.
+   */
+  readonly canPrune: boolean;
 
   /**
    * Find the engine, read its version and, when `options.probe` asks, run the test container.

@@ -2,7 +2,7 @@
 // with its own time limit), caches what it learned until the user asks again, and keeps watching
 // the engines that can tell when their images change. The only place that holds every engine.
 import { ApiError } from '../../shared/errors';
-import type { EngineStatus } from '../../shared/model';
+import type { ChangeEvent, EngineStatus } from '../../shared/model';
 import type { ChangeFeed } from '../host/change-feed';
 import type { Disposable, Engine, EngineContext, EngineProvider, Detection } from './engine';
 
@@ -90,6 +90,11 @@ export class EngineRegistry {
     }
   }
 
+  /** What a window that starts watching now must know: every engine's last known status. */
+  snapshot(): ChangeEvent[] {
+    return [...this.statuses.values()].map((status) => ({ type: 'engine-status', status }));
+  }
+
   /** Tell the windows an engine's images changed (after Crossdock's own change, or an event). */
   imagesChanged(engineId: string): void {
     clearTimeout(this.debounce.get(engineId));
@@ -134,6 +139,7 @@ export class EngineRegistry {
       id: engine.id,
       label: engine.label,
       family: engine.family,
+      canPrune: engine.canPrune,
       checkedAt: new Date().toISOString(),
       detectMs: Math.round(performance.now() - started),
     };

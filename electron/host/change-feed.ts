@@ -21,8 +21,12 @@ export class ChangeFeed {
     return this.listeners.size;
   }
 
-  /** An async iterable of events from now on, ending when `signal` aborts. */
-  watch(signal: AbortSignal): AsyncIterable<ChangeEvent> {
+  /**
+   * An async iterable of events from now on, ending when `signal` aborts. `snapshot`, taken just
+   * after the watcher is registered, comes first: a window that subscribes late (a slow page load
+   * under load) still learns what it missed, and a newer event of the same key replaces it.
+   */
+  watch(signal: AbortSignal, snapshot: () => ChangeEvent[] = () => []): AsyncIterable<ChangeEvent> {
     const pending = new Map<string, ChangeEvent>();
     let wake: ((result: IteratorResult<ChangeEvent>) => void) | null = null;
     const done = (): IteratorResult<ChangeEvent> => ({ done: true, value: undefined });
@@ -49,6 +53,7 @@ export class ChangeFeed {
       }
     };
     this.listeners.add(listener);
+    for (const event of snapshot()) if (!pending.has(keyOf(event))) pending.set(keyOf(event), event);
     signal.addEventListener('abort', close, { once: true });
 
     const iterator: AsyncIterator<ChangeEvent> = {

@@ -59,8 +59,8 @@ export function createCallHandlers({ registry, settings, appInfo }: HandlerDeps)
   };
 }
 
-export function createStreamHandlers({ feed }: HandlerDeps): StreamHandlers {
+export function createStreamHandlers({ feed, registry }: HandlerDeps): StreamHandlers {
   return {
-    'changes.watch': (_request, signal) => feed.watch(signal),
+    'changes.watch': (_request, signal) => feed.watch(signal, () => registry.snapshot()),
   };
 }

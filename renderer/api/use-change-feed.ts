@@ -32,6 +32,11 @@ export function useChangeFeed(): void {
             queryClient.setQueryData<EngineStatus[]>(queryKeys.engines, (engines) =>
               withEngineStatus(engines, event.status),
             );
+            // An engines.list answer still on its way may have been made before this event: it
+            // would land after it and put the older state back. Ask again instead.
+            if (queryClient.isFetching({ queryKey: queryKeys.engines }) > 0) {
+              void queryClient.invalidateQueries({ queryKey: queryKeys.engines });
+            }
             relist.trigger(event.status.id);
           } else {
             relist.trigger(event.engineId);

@@ -91,10 +91,15 @@ describe.skipIf(docker.skip || podman.skip || charliecloud.skip || sifTools.skip
 
   it('proves each engine with its own test container', async () => {
     for (const id of ['docker', 'podman', 'charliecloud', 'apptainer', 'udocker']) {
-      await expect.poll(() => window.engine(id).getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+      const entry = window.engine(id);
+      // On failure, say what the panel showed for that engine, not only its state.
+      await expect.poll(async () => `${await entry.getAttribute('data-state')}: ${await entry.innerText()}`, { timeout: 60_000 }).toMatch(/^ready: /);
     }
     await expect.poll(() => page.getByTestId('engine-attributes-apptainer').innerText()).toMatch(/HasSIF/);
     await expect.poll(() => page.getByTestId('engine-attributes-charliecloud').innerText()).toMatch(/HasSandbox/);
+    // Only engines with an image store of leftovers offer to remove dangling images.
+    expect(await page.getByTestId('prune-docker').count()).toBe(1);
+    for (const id of ['apptainer', 'charliecloud', 'udocker']) expect(await page.getByTestId(`prune-${id}`).count()).toBe(0);
     // udocker advertises the execution modes that kept exit code 37 here.
     await expect.poll(() => page.getByTestId('engine-attributes-udocker').innerText()).toMatch(/ExecModes: P1,P2/);
   });

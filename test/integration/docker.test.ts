@@ -66,7 +66,7 @@ describe.skipIf(docker.skip)('Docker adapter on the shared daemon', () => {
       via: 'Docker API over unix socket',
       message: null,
       probe: { attempted: true, ok: true, expectedExitCode: 37, exitCode: 37 },
-      attributes: { HasDocker: true, HasDockerAPI: true, ProbeExitCodeKept: true },
+      attributes: { HasDocker: true, HasDockerAPI: true, ProbeExitCodeKept: true, GpuFlag: '--gpus' },
     });
     const version = await client.version();
     expect(detection.version).toBe(version.Version);

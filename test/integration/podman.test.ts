@@ -108,7 +108,7 @@ describe.skipIf(podman.skip)('Podman through the compatible API of a service Cro
       via: `Docker-compatible API on ${socketPath} (started by Crossdock)`,
       message: null,
       probe: { attempted: true, ok: true, exitCode: 37 },
-      attributes: { HasPodman: true, HasDockerAPI: true, ProbeExitCodeKept: true },
+      attributes: { HasPodman: true, HasDockerAPI: true, ProbeExitCodeKept: true, GpuFlag: '--device nvidia.com/gpu=all (CDI)' },
     });
     expect(detection.version).toMatch(/^\d+\.\d+/);
     expect(detection.apiVersion).toMatch(/^1\.\d+$/);

@@ -37,6 +37,8 @@ export class ApptainerEngine implements Engine {
   readonly id: string;
   readonly label: string;
   readonly family = APPTAINER_FAMILY;
+  /** SIF files and sandboxes: nothing dangles. */
+  readonly canPrune = false;
 
   constructor(private readonly connection: ApptainerConnection) {
     this.id = connection.id;
@@ -67,7 +69,7 @@ export class ApptainerEngine implements Engine {
       return notReady('error', `${this.connection.flavour} version failed (exit ${version.exitCode}): ${firstLine(version.stderr)}`, basics);
     }
     const parsedVersion = parseVersion(version.stdout);
-    const attributes: Detection['attributes'] = { HasSIF: true, HasSandbox: true, Daemonless: true, GPU: 'nv flag' };
+    const attributes: Detection['attributes'] = { HasSIF: true, HasSandbox: true, Daemonless: true, GpuFlag: '--nv' };
     if (!options.probe) {
       return {
         state: 'checking',

@@ -36,6 +36,8 @@ export class CharliecloudEngine implements Engine {
   readonly id = CHARLIECLOUD_ID;
   readonly label = CHARLIECLOUD_LABEL;
   readonly family = CHARLIECLOUD_FAMILY;
+  /** Directory images: nothing dangles. */
+  readonly canPrune = false;
   private readonly fs: FsOps;
 
   constructor(
@@ -105,6 +107,8 @@ export class CharliecloudEngine implements Engine {
         UserNamespaces: true,
         Rootless: true,
         ImageFormats: formats.join(','),
+        // Documented, not proven here (no GPU): the host's driver libraries are injected into the image.
+        GpuFlag: 'ch-fromhost --nvidia',
       },
     };
   }

@@ -20,6 +20,11 @@ export interface DetectionPlan {
   rootless: boolean | null;
   /** The attribute the probe proves for this family, e.g. "HasDocker". */
   familyAttribute: string;
+  /**
+   * The engine's documented GPU route ("--gpus", a CDI device): advertised with the engine, not
+   * proven, since no GPU is there to prove it on.
+   */
+  gpuFlag: string;
   /** The socket file does not exist: the provider knows whether that means "not installed". */
   whenSocketMissing: (basics: DetectionBasics) => Detection | Promise<Detection>;
   log: (message: string) => void;
@@ -51,7 +56,10 @@ export async function detectDockerApi(plan: DetectionPlan, signal: AbortSignal, 
   }
   const probe = await runProbe(plan.docker, signal, plan.log);
   const attributes: Detection['attributes'] = { HasDockerAPI: true, ProbeExitCodeKept: probe.ok };
-  if (probe.ok) attributes[plan.familyAttribute] = true;
+  if (probe.ok) {
+    attributes[plan.familyAttribute] = true;
+    attributes.GpuFlag = plan.gpuFlag;
+  }
   return {
     state: probe.ok ? 'ready' : 'degraded',
     ...found,

@@ -27,6 +27,8 @@ export interface DockerApiEngineOptions {
   rootless: boolean | null;
   permissionHint: string;
   familyAttribute: string;
+  /** The documented GPU flag of this engine (see DetectionPlan). */
+  gpuFlag: string;
   whenSocketMissing: (basics: DetectionBasics) => Detection | Promise<Detection>;
   log: (message: string) => void;
   /** Extra cleanup (a service Crossdock started for this engine). */
@@ -37,6 +39,7 @@ export class DockerApiEngine implements Engine {
   readonly id: string;
   readonly label: string;
   readonly family: string;
+  readonly canPrune = true;
   readonly docker: Dockerode;
   private readonly errors: ErrorContext;
 
@@ -61,6 +64,7 @@ export class DockerApiEngine implements Engine {
       via: this.options.via,
       rootless: this.options.rootless,
       familyAttribute: this.options.familyAttribute,
+      gpuFlag: this.options.gpuFlag,
       whenSocketMissing: this.options.whenSocketMissing,
       log: this.options.log,
     };

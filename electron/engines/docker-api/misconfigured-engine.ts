@@ -6,6 +6,7 @@ import type { Detection, Engine } from '../engine';
 import { notReady } from './detection';
 
 export class MisconfiguredEngine implements Engine {
+  readonly canPrune = false;
   constructor(
     readonly id: string,
     readonly label: string,

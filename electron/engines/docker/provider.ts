@@ -31,6 +31,7 @@ export function createDockerEngine(context: EngineContext): Engine {
     rootless: endpoint.kind === 'unix' ? endpoint.socketPath.startsWith('/run/user/') : null,
     permissionHint: 'The usual fix: add your user to the "docker" group (sudo usermod -aG docker $USER) and log in again.',
     familyAttribute: 'HasDocker',
+    gpuFlag: '--gpus',
     whenSocketMissing: (basics) => explainMissingSocket(basics, context.env),
     log: context.log,
   });

@@ -37,6 +37,7 @@ export class PodmanCliEngine implements Engine {
   readonly id: string;
   readonly label: string;
   readonly family: string;
+  readonly canPrune = true;
   private readonly cli: PodmanCli;
 
   constructor(private readonly options: PodmanCliEngineOptions) {

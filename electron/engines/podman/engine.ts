@@ -40,6 +40,7 @@ export class PodmanEngine implements Engine {
   readonly id: string;
   readonly label: string;
   readonly family = PODMAN_FAMILY;
+  readonly canPrune = true;
   private route: Promise<Route> | null = null;
   private disposed = false;
 
@@ -192,6 +193,8 @@ export class PodmanEngine implements Engine {
         ? 'The socket belongs to another user: check XDG_RUNTIME_DIR.'
         : 'The rootful Podman socket belongs to root: use the rootless Podman connection, or give your user access to it.',
       familyAttribute: 'HasPodman',
+      // Podman 4.3 accepts --gpus and silently does nothing; its real route is a CDI device.
+      gpuFlag: '--device nvidia.com/gpu=all (CDI)',
       whenSocketMissing: (basics) =>
         notReady(
           'unreachable',

@@ -38,6 +38,8 @@ export class UdockerEngine implements Engine {
   readonly id = UDOCKER_ID;
   readonly label = 'udocker';
   readonly family = UDOCKER_FAMILY;
+  /** Udocker keeps no untagged images. */
+  readonly canPrune = false;
   private environment: Promise<UdockerEnvironment> | null = null;
   private version: UdockerVersion | null = null;
 

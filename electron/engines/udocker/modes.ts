@@ -91,6 +91,8 @@ export function modeAttributes(results: ModeResult[]): Record<string, string | b
     Daemonless: true,
     Rootless: true,
     ImageFormats: 'docker,oci',
+    // Documented, not proven here (no GPU): udocker copies the host's driver libraries into the container.
+    GpuFlag: 'setup --nvidia',
     ExecModes: working.join(','),
     ExecModesExitCodeLost: of('exit-code-lost').join(','),
     ExecModesFailed: of('fails').join(','),

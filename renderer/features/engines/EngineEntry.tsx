@@ -56,7 +56,7 @@ export function EngineEntry({ engine, onPrune }: EngineEntryProps) {
         ) : null}
       </dl>
       {engine.message && engine.state !== 'ready' ? <p className="engine__message">{engine.message}</p> : null}
-      {isListable(engine) ? (
+      {isListable(engine) && engine.canPrune ? (
         <button type="button" className="button--small" data-testid={`prune-${engine.id}`} onClick={() => onPrune(engine)}>
           Remove dangling images…
           <span className="visually-hidden"> of {engine.label}</span>

@@ -1,5 +1,6 @@
 // Engines as react-query state. A re-detect answers the whole fresh list, which replaces the
-// cached one; every engine's images are then listed again since its state may have changed.
+// cached one (and is read once more, see below); every engine's images are then listed again
+// since its state may have changed.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { EngineStatus } from '../../../shared/model';
 import { useApiClient } from '../../api/client-context';
@@ -22,6 +23,9 @@ export function useRedetectEngines() {
     mutationFn: () => client.call('engines.list', { refresh: true }),
     onSuccess: (engines: EngineStatus[]) => {
       queryClient.setQueryData(queryKeys.engines, engines);
+      // The answer comes once every engine is reached; test-container results that arrived as
+      // events meanwhile may be newer than it, so the list is read once more.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.engines });
       void queryClient.invalidateQueries({ queryKey: ['images'] });
     },
   });

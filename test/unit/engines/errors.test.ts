@@ -89,6 +89,7 @@ describe('HTTP errors with the engines\' recorded bodies', () => {
       rootless: null,
       permissionHint: '',
       familyAttribute: 'HasDocker',
+      gpuFlag: '--gpus',
       whenSocketMissing: () => {
         throw new Error('unused');
       },

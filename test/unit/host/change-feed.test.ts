@@ -43,3 +43,16 @@ describe('ChangeFeed', () => {
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
   });
 });
+
+describe('ChangeFeed snapshot', () => {
+  it('starts a watcher with the snapshot, and lets a newer event of the same key replace it', async () => {
+    const feed = new ChangeFeed();
+    const controller = new AbortController();
+    const old = changed('a');
+    const iterator = feed.watch(controller.signal, () => [old, changed('b')])[Symbol.asyncIterator]();
+    feed.publish(changed('c'));
+    const seen = [(await iterator.next()).value, (await iterator.next()).value, (await iterator.next()).value];
+    expect(seen).toEqual([changed('a'), changed('b'), changed('c')]);
+    controller.abort();
+  });
+});

@@ -25,6 +25,7 @@ function scripted(id: string, detect: (signal: AbortSignal, options: DetectOptio
     id,
     label: id.toUpperCase(),
     family: 'scripted',
+    canPrune: true,
     detect,
     listImages: async () => [],
     inspectImage: async () => {

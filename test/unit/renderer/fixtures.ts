@@ -6,6 +6,7 @@ export function engineStatus(overrides: Partial<EngineStatus> = {}): EngineStatu
     id: 'alpha',
     label: 'Alpha',
     family: 'test',
+    canPrune: true,
     state: 'ready',
     version: '1.0',
     apiVersion: null,
