@@ -1,53 +1,21 @@
 // Runs the apptainer (or singularity) binary: an argument array (never a shell), a time limit,
 // the caller's abort signal and the host's environment. The outcome is returned, not thrown:
 // Apptainer's fatal errors exit 255 with a "FATAL:" line on stderr, which callers read.
-import { execa } from 'execa';
+import { runCli, type CliOutcome } from '../cli-runner';
+
+export type { CliOutcome };
 
 export interface ApptainerCli {
   binaryPath: string;
   env: NodeJS.ProcessEnv;
 }
 
-export interface CliOutcome {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  /** Node's error code when the binary could not be started at all (ENOENT, EACCES). */
-  spawnError: string | null;
-  timedOut: boolean;
-  cancelled: boolean;
-}
-
-export async function runApptainer(
+export function runApptainer(
   cli: ApptainerCli,
   args: string[],
   call: { signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<CliOutcome> {
-  const result = await execa(cli.binaryPath, args, {
-    env: cli.env,
-    extendEnv: false,
-    reject: false,
-    timeout: call.timeoutMs ?? 60_000,
-    ...(call.signal ? { cancelSignal: call.signal } : {}),
-    stdin: 'ignore',
-    stripFinalNewline: true,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const cause: unknown = result.cause;
-  const spawnError =
-    result.failed && result.exitCode === undefined
-      ? typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string'
-        ? cause.code
-        : 'UNKNOWN'
-      : null;
-  return {
-    exitCode: result.exitCode ?? null,
-    stdout: String(result.stdout ?? ''),
-    stderr: String(result.stderr ?? ''),
-    spawnError,
-    timedOut: result.timedOut,
-    cancelled: result.isCanceled,
-  };
+  return runCli(cli.binaryPath, args, { ...call, env: cli.env });
 }
 
 /** "1.3.4" from `apptainer version`; also "apptainer version 1.3.4", "singularity-ce version 4.1.5", "3.8.7". */

@@ -5,18 +5,9 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { delimiter } from 'node:path';
-import { execa } from 'execa';
-import { errorCode } from './fs-ops';
+import { runCli, type CliOutcome } from '../cli-runner';
 
-export interface CliOutcome {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  /** Node's error code when the program could not be started at all (ENOENT, EACCES). */
-  spawnError: string | null;
-  timedOut: boolean;
-  cancelled: boolean;
-}
+export type { CliOutcome };
 
 export interface CliCall {
   env: NodeJS.ProcessEnv;
@@ -24,25 +15,8 @@ export interface CliCall {
   timeoutMs: number;
 }
 
-export async function runProgram(file: string, args: string[], call: CliCall): Promise<CliOutcome> {
-  const result = await execa(file, args, {
-    env: childEnv(call.env),
-    extendEnv: false,
-    reject: false,
-    timeout: call.timeoutMs,
-    ...(call.signal ? { cancelSignal: call.signal } : {}),
-    stdin: 'ignore',
-    stripFinalNewline: true,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return {
-    exitCode: result.exitCode ?? null,
-    stdout: String(result.stdout ?? ''),
-    stderr: String(result.stderr ?? ''),
-    spawnError: result.failed && result.exitCode === undefined ? (errorCode(result.cause) ?? 'UNKNOWN') : null,
-    timedOut: result.timedOut,
-    cancelled: result.isCanceled,
-  };
+export function runProgram(file: string, args: string[], call: CliCall): Promise<CliOutcome> {
+  return runCli(file, args, { ...call, env: childEnv(call.env) });
 }
 
 /** The user name Charliecloud will use: $USER, else the account's name. */

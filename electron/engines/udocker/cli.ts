@@ -3,6 +3,7 @@
 // alone would leave those running, so a timeout or an abort kills the whole group. The outcome is
 // returned, not thrown: callers read udocker's exit code and words to decide what went wrong.
 import { execa } from 'execa';
+import { spawnErrorOf, type CliOutcome } from '../cli-runner';
 
 export interface UdockerCli {
   binaryPath: string;
@@ -12,15 +13,7 @@ export interface UdockerCli {
   asRoot: boolean;
 }
 
-export interface CliOutcome {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  /** Node's error code when the program could not be started at all (ENOENT, EACCES). */
-  spawnError: string | null;
-  timedOut: boolean;
-  cancelled: boolean;
-}
+export type { CliOutcome };
 
 export interface CliCall {
   signal?: AbortSignal;
@@ -64,7 +57,7 @@ export async function runInOwnGroup(file: string, args: string[], env: NodeJS.Pr
   if (call.signal?.aborted) onAbort();
   try {
     const result = await child;
-    const spawnError = result.failed && result.exitCode === undefined && !timedOut && !cancelled ? errorCode(result.cause) : null;
+    const spawnError = result.failed && result.exitCode === undefined && !timedOut && !cancelled ? spawnErrorOf(result.cause) : null;
     return {
       exitCode: timedOut || cancelled ? null : (result.exitCode ?? null),
       stdout: String(result.stdout ?? ''),
@@ -79,10 +72,6 @@ export async function runInOwnGroup(file: string, args: string[], env: NodeJS.Pr
   }
 }
 
-function errorCode(cause: unknown): string {
-  if (typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string') return cause.code;
-  return 'UNKNOWN';
-}
 
 /** udocker's own words from an outcome: its "Error:" lines first, else the last lines it printed. */
 export function udockerWords(outcome: Pick<CliOutcome, 'stdout' | 'stderr'>, maxLength = 300): string {
