@@ -73,6 +73,18 @@ describe.skipIf(udocker.skip)('udocker (real)', () => {
     expect(logs.join('\n')).toMatch(/lib\/VERSION|using the system's/);
   });
 
+  it('is ready again in a later session, on the folder the first one prepared (lib/VERSION written)', async () => {
+    // A new engine object stands for Crossdock started again: udocker's tools are still not its own.
+    const [again] = await discoverUdocker({ env, runtimeDir: join(folder, 'run-again'), log: () => undefined }, uid);
+    try {
+      const detection = await again!.detect(new AbortController().signal, { probe: true });
+      expect(detection.state, detection.message ?? '').toBe('ready');
+      expect(String(detection.attributes.ExecModes).split(',')).toContain('P1');
+    } finally {
+      await again?.dispose();
+    }
+  });
+
   it('lists, inspects, runs and removes an imported busybox image', async () => {
     const name = randomTestReference();
     const tar = join(folder, 'busybox.tar');

@@ -5,7 +5,7 @@
 // its UDOCKER_USE_*_EXECUTABLE variables for Crossdock's calls only. The user's environment wins
 // whenever it sets a variable itself.
 import { constants } from 'node:fs';
-import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { findOnPath } from '../docker-api/path-lookup';
@@ -44,8 +44,10 @@ export interface UdockerEnvironment {
 export async function udockerEnvironment(env: NodeJS.ProcessEnv): Promise<UdockerEnvironment> {
   const dir = udockerDir(env);
   const added: UdockerEnvironment['added'] = {};
-  // Where udocker's own tools are installed, the user's installation is used as it is.
-  if (!(await toolsInstalled(dir))) {
+  // Where udocker's own tools are installed, the user's installation is used as it is. Not
+  // lib/VERSION: Crossdock itself writes that file (see markToolsPresent), and after that the
+  // stand-ins are still what udocker runs with.
+  if (!(await ownEnginesInstalled(dir))) {
     for (const [variable, candidates] of Object.entries(SYSTEM_TOOL_CANDIDATES) as [SystemToolVariable, (typeof SYSTEM_TOOL_CANDIDATES)[SystemToolVariable]][]) {
       if (env[variable] !== undefined) continue;
       const found = await findSystemTool(candidates, env);
@@ -62,6 +64,18 @@ async function findSystemTool(candidates: { names: string[]; paths: string[] }, 
     if (found) return found;
   }
   return null;
+}
+
+/**
+ * udocker's own engines, from its tools tarball, are in bin/ (proot-x86_64, runc-x86_64, ...).
+ * Without them udocker needs the system's stand-ins, whatever lib/VERSION says.
+ */
+export async function ownEnginesInstalled(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(join(dir, 'bin'))).some((name) => name.startsWith('proot') || name.startsWith('runc'));
+  } catch {
+    return false;
+  }
 }
 
 /** udocker's tools count as installed when lib/VERSION is there (udocker's own test). */

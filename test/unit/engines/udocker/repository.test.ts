@@ -135,6 +135,21 @@ describe('udocker environment', () => {
     expect(environment.added.UDOCKER_USE_PROOT_EXECUTABLE).toBeUndefined();
   });
 
+  it('still adds the stand-ins once lib/VERSION is there, as long as udocker has no engines of its own in bin/', async () => {
+    const own = join(dir, 'own-tools');
+    await mkdir(join(own, 'lib'), { recursive: true });
+    await writeFile(join(own, 'lib', 'VERSION'), '1.2.11\n');
+    // A proot on PATH, so the test does not depend on the machine's (Debian's /usr/bin/proot wins where present).
+    const systemBin = join(dir, 'system-bin');
+    await mkdir(systemBin, { recursive: true });
+    await writeFile(join(systemBin, 'proot'), '#!/bin/sh\n', { mode: 0o755 });
+    const standIns = await udockerEnvironment({ UDOCKER_DIR: own, PATH: systemBin });
+    expect(standIns.added.UDOCKER_USE_PROOT_EXECUTABLE).toMatch(/proot$/);
+    await mkdir(join(own, 'bin'), { recursive: true });
+    await writeFile(join(own, 'bin', 'proot-x86_64'), '');
+    expect((await udockerEnvironment({ UDOCKER_DIR: own, PATH: systemBin })).added).toEqual({});
+  });
+
   it('writes lib/VERSION only when the tools are missing, no tarball is set and a stand-in exists', async () => {
     const base = { dir, added: {} };
     expect(await markToolsPresent({ ...base, env: { UDOCKER_TARBALL: '' , UDOCKER_USE_PROOT_EXECUTABLE: '/usr/bin/proot' } }, '1.2.11')).toBeNull();
