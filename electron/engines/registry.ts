@@ -13,6 +13,12 @@ export interface RegistryOptions {
   detectTimeoutMs?: number;
   /** Quiet time before an engine's burst of image events becomes one notification. */
   changeDebounceMs?: number;
+  /**
+   * How long the test containers may wait for a window's first listing of every reached engine
+   * (0: they start at once). On a small machine a window that loads while a dozen test processes
+   * run is seconds slower, so the list goes first and the proof follows.
+   */
+  probeDelayMs?: number;
 }
 
 export class EngineRegistry {
@@ -24,6 +30,10 @@ export class EngineRegistry {
   private readonly reachTimeoutMs: number;
   private readonly detectTimeoutMs: number;
   private readonly changeDebounceMs: number;
+  private readonly probeDelayMs: number;
+  /** Engines whose images were listed since the last reach, and who waits for that. */
+  private listedSinceReach = new Set<string>();
+  private onListed: (() => void) | null = null;
 
   constructor(
     private readonly providers: EngineProvider[],
@@ -34,6 +44,7 @@ export class EngineRegistry {
     this.reachTimeoutMs = options.reachTimeoutMs ?? 10_000;
     this.detectTimeoutMs = options.detectTimeoutMs ?? 30_000;
     this.changeDebounceMs = options.changeDebounceMs ?? 250;
+    this.probeDelayMs = options.probeDelayMs ?? 0;
   }
 
   /** Every engine connection, discovered once. A provider that fails contributes none and says why. */
@@ -95,6 +106,12 @@ export class EngineRegistry {
     return [...this.statuses.values()].map((status) => ({ type: 'engine-status', status }));
   }
 
+  /** A window listed this engine's images (the test containers may be waiting for that). */
+  noteListed(engineId: string): void {
+    this.listedSinceReach.add(engineId);
+    this.onListed?.();
+  }
+
   /** Tell the windows an engine's images changed (after Crossdock's own change, or an event). */
   imagesChanged(engineId: string): void {
     clearTimeout(this.debounce.get(engineId));
@@ -120,15 +137,35 @@ export class EngineRegistry {
     const round: DetectionRound = { reached: Promise.resolve([]), probed: Promise.resolve([]), settled: false };
     round.reached = Promise.all(engines.map((engine) => this.detectOne(engine, false)));
     round.probed = round.reached
-      .then((reached) =>
-        Promise.all(engines.map((engine, index) => (reached[index]?.state === 'checking' ? this.detectOne(engine, true) : reached[index]!))),
-      )
+      .then(async (reached) => {
+        await this.listingsFirst(reached);
+        return Promise.all(engines.map((engine, index) => (reached[index]?.state === 'checking' ? this.detectOne(engine, true) : reached[index]!)));
+      })
       .finally(() => {
         round.settled = true;
       });
     // Nobody may be waiting for the test containers; a failure there must not go unhandled.
     round.probed.catch((error: unknown) => this.context.log(`detection failed: ${String(error)}`));
     return round;
+  }
+
+  /** Resolves once every reached engine was listed by a window, or after probeDelayMs. */
+  private listingsFirst(reached: EngineStatus[]): Promise<void> {
+    if (this.probeDelayMs <= 0) return Promise.resolve();
+    this.listedSinceReach = new Set();
+    const waitingFor = reached.filter((status) => status.state === 'checking').map((status) => status.id);
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.onListed = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.probeDelayMs);
+      this.onListed = () => {
+        if (waitingFor.every((id) => this.listedSinceReach.has(id))) done();
+      };
+      this.onListed();
+    });
   }
 
   private async detectOne(engine: Engine, probe: boolean): Promise<EngineStatus> {

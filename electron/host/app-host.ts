@@ -45,7 +45,8 @@ export function createAppHost(options: AppHostOptions = {}): AppHost {
     options.providers ?? defaultProviders(),
     { env, runtimeDir: paths.runtimeDir, log, imageFolders: async () => (await settings.get()).imageFolders },
     feed,
-    options.registry,
+    // A window is coming (Electron's, or a browser's): its list goes before the test containers.
+    { probeDelayMs: (options.detectOnStart ?? true) ? 3_000 : 0, ...options.registry },
   );
   if (options.detectOnStart ?? true) void registry.list().catch((error: unknown) => log(`detection failed: ${String(error)}`));
   const deps = {

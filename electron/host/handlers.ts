@@ -20,7 +20,11 @@ export function createCallHandlers({ registry, settings, appInfo }: HandlerDeps)
   return {
     'app.info': async (_request, context) => ({ ...appInfo, transport: context.transport }),
     'engines.list': async ({ refresh, waitForProbes }) => registry.list(refresh, { waitForProbes }),
-    'images.list': async ({ engineId }, context) => registry.use(engineId, (engine) => engine.listImages(context.signal)),
+    'images.list': async ({ engineId }, context) => {
+      const images = await registry.use(engineId, (engine) => engine.listImages(context.signal));
+      registry.noteListed(engineId);
+      return images;
+    },
     'images.inspect': async ({ engineId, imageId }, context) =>
       registry.use(engineId, async (engine) => {
         try {

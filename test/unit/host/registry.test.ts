@@ -196,3 +196,35 @@ describe('EngineRegistry: detection in two steps', () => {
     expect((await registry.list(false, { waitForProbes: true }))[0]).toMatchObject({ state: 'error', message: expect.stringMatching(/no answer within/) });
   });
 });
+
+describe('EngineRegistry: the window lists before the test containers run', () => {
+  const checking: Detection = { ...ready, state: 'checking' };
+
+  it('holds the test containers until every reached engine was listed once', async () => {
+    const probed: string[] = [];
+    const engine = (id: string) => scripted(id, async (_signal, options) => {
+      if (options.probe) probed.push(id);
+      return options.probe ? ready : checking;
+    });
+    const registry = new EngineRegistry([provider([engine('a'), engine('b')])], context, new ChangeFeed(), { probeDelayMs: 10_000 });
+    await registry.list();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(probed).toEqual([]);
+    registry.noteListed('a');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(probed).toEqual([]);
+    registry.noteListed('b');
+    expect((await registry.list(false, { waitForProbes: true })).map((s) => s.state)).toEqual(['ready', 'ready']);
+    expect(probed.sort()).toEqual(['a', 'b']);
+  });
+
+  it('runs them anyway once the delay is over (no window came)', async () => {
+    const registry = new EngineRegistry(
+      [provider([scripted('lonely', async (_signal, options) => (options.probe ? ready : checking))])],
+      context,
+      new ChangeFeed(),
+      { probeDelayMs: 30 },
+    );
+    expect((await registry.list(false, { waitForProbes: true }))[0]?.state).toBe('ready');
+  });
+});
