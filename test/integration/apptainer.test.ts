@@ -89,6 +89,15 @@ describe.skipIf(tools.skip)('Apptainer (through the fake on PATH) and its SIF fi
     expect(probed.attributes['Rootless']).toBeUndefined();
   });
 
+  it("asks Apptainer itself for a sandbox's labels (inspect --json) when it is installed", async () => {
+    const calls = join(dir, 'fake-calls.log');
+    const [engine] = await discoverApptainer(context(`${FAKE_DIR}:${process.env.PATH}`, { APPTAINER_FAKE_LOG: calls }), 0);
+    const row = (await engine!.listImages(never)).find((image) => image.format === 'sandbox')!;
+    const detail = await engine!.inspectImage(row.id, never);
+    expect(detail.labels).toMatchObject({ 'org.crossdock.sandbox': 'yes' });
+    expect((await readFile(calls, 'utf8')).split('\n')).toContain(`inspect --json ${sandbox}`);
+  });
+
   it('finds SingularityCE under its own name', async () => {
     const bin = join(dir, 'singularity-bin');
     await mkdir(bin, { recursive: true });

@@ -153,7 +153,15 @@ export class ApptainerEngine implements Engine {
         engineId: this.id,
       });
     }
-    return matches[0]!.detail();
+    const detail = await matches[0]!.detail();
+    const cli = this.cli;
+    // A sandbox's labels come from Apptainer itself where it is installed (`inspect --json`, the
+    // documented {"data":{"attributes":{"labels":{...}}}} answer); SIF files were read natively.
+    if (cli && detail.summary.format === 'sandbox' && detail.summary.location) {
+      const labels = await inspectLabels(cli, detail.summary.location, signal);
+      if (labels) return { ...detail, labels: { ...detail.labels, ...labels } };
+    }
+    return detail;
   }
 
   async removeImage(): Promise<RemoveResult> {
@@ -235,4 +243,18 @@ export function cacheRoots(flavour: 'apptainer' | 'singularity', env: NodeJS.Pro
 
 function firstLine(text: string): string {
   return (text.split('\n').find((line) => line.trim() !== '') ?? '').trim().slice(0, 1000);
+}
+
+/** The labels `apptainer inspect --json IMAGE` reports, or null when it cannot say. */
+async function inspectLabels(cli: ApptainerCli, image: string, signal: AbortSignal): Promise<Record<string, string> | null> {
+  const answer = await runApptainer(cli, ['inspect', '--json', image], { signal, timeoutMs: 30_000 });
+  if (answer.exitCode !== 0) return null;
+  try {
+    const parsed = JSON.parse(answer.stdout) as { data?: { attributes?: { labels?: unknown } } };
+    const labels = parsed.data?.attributes?.labels;
+    if (typeof labels !== 'object' || labels === null) return null;
+    return Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  } catch {
+    return null;
+  }
 }
