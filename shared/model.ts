@@ -159,6 +159,11 @@ export const ImageDetailSchema = z.object({
   /** Layer digests of the root file system, bottom first. */
   layers: z.array(text(128)),
   history: z.array(ImageHistoryEntrySchema),
+  /**
+   * Containers created from the image, for engines that keep them as plain folders beside their
+   * images (udocker's containers/); daemon engines show theirs elsewhere.
+   */
+  containers: z.array(z.object({ id: text(128), name: text(256).nullable() })).optional(),
 });
 export type ImageDetail = z.infer<typeof ImageDetailSchema>;
 

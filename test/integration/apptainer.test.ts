@@ -74,7 +74,7 @@ describe.skipIf(tools.skip)('Apptainer (through the fake on PATH) and its SIF fi
       version: '1.3.4',
       message: null,
       probe: { attempted: true, ok: true, exitCode: 37, expectedExitCode: 37 },
-      attributes: { HasSIF: true, HasSandbox: true, Daemonless: true, Rootless: false, GpuFlag: '--nv' },
+      attributes: { HasSIF: true, HasSandbox: true, Daemonless: true, Rootless: false, GpuFlag: '--nv', RunningInstances: 0 },
     });
   });
 

@@ -121,6 +121,10 @@ describe.skipIf(udocker.skip)('udocker (real)', () => {
         expect(ran.exitCode, `${mode}: ${ran.stderr}`).toBe(37);
       }
       expect((await engine.listImages()).find((image) => image.id === row!.id)?.containers).toBe(1);
+      // The created container shows in the image's detail, by its name and id.
+      const created = ImageDetailSchema.parse(await engine.inspectImage(row!.id, AbortSignal.timeout(30_000))).containers;
+      expect(created).toHaveLength(1);
+      expect(created![0]).toMatchObject({ name: container, id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
       const conflict = await apiErrorOf(engine.removeImage({ imageId: row!.id, reference: name.reference, force: false }));
       expect(conflict.kind).toBe('conflict');
     } finally {

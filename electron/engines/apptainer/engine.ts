@@ -88,6 +88,9 @@ export class ApptainerEngine implements Engine {
     // The probe proves one thing about privilege: this user ran a container. Whether Apptainer
     // used its setuid starter or user namespaces is not told apart here.
     if (ok) attributes.Rootless = rootless;
+    // Instances this user has running (`instance list --json`, documented {"instances":[...]}).
+    const instances = ok ? await countInstances(cli, signal) : null;
+    if (instances !== null) attributes.RunningInstances = instances;
     return {
       state: ok ? 'ready' : 'degraded',
       version: parsedVersion,
@@ -254,6 +257,18 @@ async function inspectLabels(cli: ApptainerCli, image: string, signal: AbortSign
     const labels = parsed.data?.attributes?.labels;
     if (typeof labels !== 'object' || labels === null) return null;
     return Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  } catch {
+    return null;
+  }
+}
+
+/** How many instances `instance list --json` reports, or null when it cannot say. */
+async function countInstances(cli: ApptainerCli, signal: AbortSignal): Promise<number | null> {
+  const answer = await runApptainer(cli, ['instance', 'list', '--json'], { signal, timeoutMs: 15_000 });
+  if (answer.exitCode !== 0) return null;
+  try {
+    const parsed = JSON.parse(answer.stdout) as { instances?: unknown };
+    return Array.isArray(parsed.instances) ? parsed.instances.length : null;
   } catch {
     return null;
   }

@@ -14,7 +14,7 @@ import { markToolsPresent, udockerEnvironment, type UdockerEnvironment } from '.
 import { configLabels, parseInspect, toDetail, toSummary } from './mapping';
 import { modeAttributes, summarizeModes } from './modes';
 import { ensureProbeImage, probeModes } from './probe';
-import { countContainers, readRepository, type UdockerImage } from './repository';
+import { containerNames, countContainers, readRepository, type UdockerImage } from './repository';
 import { parseUdockerVersion, type UdockerVersion } from './version';
 
 export const UDOCKER_FAMILY = 'udocker';
@@ -156,7 +156,9 @@ export class UdockerEngine implements Engine {
   async inspectImage(imageId: string, signal: AbortSignal): Promise<ImageDetail> {
     const image = await this.find(imageId);
     const { dir } = await this.udockerEnv();
-    const containers = (await countContainers(dir, this.connection.log)).get(image.reference)?.length ?? 0;
+    const containerIds = (await countContainers(dir, this.connection.log)).get(image.reference) ?? [];
+    const names = await containerNames(dir);
+    const containers = containerIds.length;
     let config: Record<string, unknown> | null = null;
     const cli = await this.cli();
     if (cli) {
@@ -166,7 +168,8 @@ export class UdockerEngine implements Engine {
     }
     config ??= await readConfig(image);
     const summary = toSummary(this.id, image, containers, configLabels(config));
-    return toDetail(summary, config, image.layers);
+    // udocker's created containers live beside its images, so the image's detail lists them.
+    return { ...toDetail(summary, config, image.layers), containers: containerIds.map((id) => ({ id, name: names.get(id) ?? null })) };
   }
 
   async removeImage(target: { imageId: string; reference: string | null; force: boolean }): Promise<RemoveResult> {

@@ -7,8 +7,8 @@
 // A half-written tag (an interrupted pull: no ancestry or manifest, a missing layer) is listed with
 // an `org.crossdock.incomplete` label saying what is missing; it never fails the whole list.
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
 
 export const INCOMPLETE_LABEL = 'org.crossdock.incomplete';
 
@@ -182,6 +182,26 @@ export async function countContainers(dir: string, log: (message: string) => voi
     }
   }
   return byImage;
+}
+
+/** Container names: udocker keeps each name as a link in containers/ pointing at the container's id. */
+export async function containerNames(dir: string): Promise<Map<string, string>> {
+  const folder = join(dir, 'containers');
+  const names = new Map<string, string>();
+  let entries: string[];
+  try {
+    entries = await readdir(folder);
+  } catch {
+    return names;
+  }
+  for (const entry of entries) {
+    try {
+      if ((await lstat(join(folder, entry))).isSymbolicLink()) names.set(basename(await readlink(join(folder, entry))), entry);
+    } catch {
+      // A name being created or removed.
+    }
+  }
+  return names;
 }
 
 async function readJson(path: string): Promise<unknown> {

@@ -58,6 +58,11 @@ export function ImageDetailBody({ detail, engineLabel }: { detail: ImageDetail; 
       <Section title={`Layers (${detail.layers.length})`}>
         <PlainList items={detail.layers} />
       </Section>
+      {detail.containers ? (
+        <Section title={`Containers (${detail.containers.length})`}>
+          <PlainList items={detail.containers.map((container) => (container.name ? `${container.name} (${container.id})` : container.id))} />
+        </Section>
+      ) : null}
       <Section title="History">
         <HistoryTable history={detail.history} />
       </Section>
