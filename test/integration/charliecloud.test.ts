@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageDetailSchema, ImageSummarySchema, type ProbeResult } from '../../shared/model';
 import { childEnv } from '../../electron/engines/charliecloud/cli';
 import { CharliecloudEngine } from '../../electron/engines/charliecloud/engine';
-import { imageIdOf } from '../../electron/engines/charliecloud/images';
+import { imageIdOf } from '../../electron/engines/file-image';
 import { PROBE_FOLDER, runProbe } from '../../electron/engines/charliecloud/probe';
 import { charliecloudProvider } from '../../electron/engines/charliecloud/provider';
 import type { Detection } from '../../electron/engines/engine';

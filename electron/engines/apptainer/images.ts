@@ -7,10 +7,10 @@
 // with the label `org.crossdock.unreadable` giving the reason, so one broken file neither hides
 // the others nor vanishes silently. Files with neither a .sif name nor the magic are not images
 // and are passed over. Folders that cannot be read are logged and passed over.
-import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ImageDetail, ImageSummary } from '../../../shared/model';
+import { fileImageSummary } from '../file-image';
 import { hasSifMagic, readSif, type SifImage } from './sif/reader';
 
 export const UNREADABLE_LABEL = 'org.crossdock.unreadable';
@@ -31,10 +31,6 @@ export interface FoundImage {
   cacheType: string | null;
 }
 
-/** The image id of a file or folder image: sha256 of its absolute path, 64 hex. */
-export function imageIdOf(path: string): string {
-  return createHash('sha256').update(resolve(path)).digest('hex');
-}
 
 /** SIF files and sandboxes directly inside `folder` (and `folder` itself if it is a sandbox). */
 export async function scanFolder(folder: string, log: (message: string) => void, cacheType: string | null = null): Promise<FoundImage[]> {
@@ -99,21 +95,7 @@ async function describeSif(engineId: string, image: FoundImage): Promise<Describ
   const path = resolve(image.path);
   const result = await readSif(path, { contents: 'labels' });
   const size = await stat(path).then((info) => info.size).catch(() => 0);
-  const base: ImageSummary = {
-    engineId,
-    id: imageIdOf(path),
-    repository: basename(path),
-    tag: null,
-    repoTags: [],
-    repoDigests: [],
-    sizeBytes: size,
-    createdAt: null,
-    dangling: false,
-    containers: -1,
-    labels: {},
-    location: path,
-    format: 'sif',
-  };
+  const base = fileImageSummary({ engineId, path, format: 'sif', sizeBytes: size, createdAt: null, labels: {} });
   if (image.cacheType) base.labels[CACHE_LABEL] = image.cacheType;
   if (!result.ok) {
     const summary = { ...base, labels: { ...base.labels, [UNREADABLE_LABEL]: result.reason } };
@@ -185,21 +167,7 @@ async function describeSandbox(engineId: string, image: FoundImage): Promise<Des
     if (errorCode(error) !== 'ENOENT') labels[UNREADABLE_LABEL] = `.singularity.d/labels.json: ${error instanceof Error ? error.message : String(error)}`;
   }
   if (image.cacheType) labels[CACHE_LABEL] = image.cacheType;
-  const summary: ImageSummary = {
-    engineId,
-    id: imageIdOf(path),
-    repository: basename(path),
-    tag: null,
-    repoTags: [],
-    repoDigests: [],
-    sizeBytes: await folderSize(path),
-    createdAt: null,
-    dangling: false,
-    containers: -1,
-    labels,
-    location: path,
-    format: 'sandbox',
-  };
+  const summary = fileImageSummary({ engineId, path, format: 'sandbox', sizeBytes: await folderSize(path), createdAt: null, labels });
   return {
     summary,
     detail: async () => ({ ...emptyDetail(summary), os: 'linux', layers: [`sandbox folder, ${formatBytes(summary.sizeBytes)}`] }),

@@ -2,9 +2,9 @@
 // after their references) and the directory images in the folders the user added. A folder that
 // cannot be read, or vanishes while it is walked, is skipped and reported through `log`; it never
 // fails the whole list.
-import { createHash } from 'node:crypto';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ImageSummary } from '../../../shared/model';
+import { fileImageSummary } from '../file-image';
 import { describeError, errorCode, type FsOps } from './fs-ops';
 import { decodeStorageName, splitReference } from './names';
 import { checkRootFs } from './rootfs';
@@ -24,10 +24,6 @@ export interface ListedImage extends FoundImage {
   summary: ImageSummary;
 }
 
-/** The image id of a folder image: sha256 of its absolute path, 64 hex. */
-export function imageIdOf(location: string): string {
-  return createHash('sha256').update(resolve(location)).digest('hex');
-}
 
 /** The storage's images: every folder under img/. A missing storage is no images, silently. */
 export async function storageImages(imagesDir: string, fs: FsOps, log: (message: string) => void): Promise<FoundImage[]> {
@@ -92,24 +88,16 @@ export async function summarize(engineId: string, image: FoundImage, fs: FsOps, 
     return null;
   }
   const name = image.reference ? splitReference(image.reference) : null;
-  const tag = name?.tag ?? null;
-  return {
+  // A folder image in the user's folders is known by its folder's name, as a SIF file by its file name.
+  return fileImageSummary({
     engineId,
-    id: imageIdOf(image.location),
-    // A folder image in the user's folders is known by its folder's name, as a SIF file by its file name.
-    repository: name?.repository ?? basename(image.location),
-    tag,
-    repoTags: image.reference ? [image.reference] : [],
-    repoDigests: [],
+    path: image.location,
+    format: 'directory',
     sizeBytes,
     createdAt: Number.isFinite(stats.mtimeMs) ? new Date(stats.mtimeMs).toISOString() : null,
-    // A folder image has no name, but it is not dangling: nothing is left over to prune.
-    dangling: false,
-    containers: -1,
     labels: {},
-    location: image.location,
-    format: 'directory',
-  };
+    reference: name && image.reference ? { repository: name.repository, tag: name.tag, full: image.reference } : null,
+  });
 }
 
 /** Every image, storage first; one row per location even where a folder is also the storage. */
