@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import {
   AppInfoSchema,
-  ChangeEventSchema,
   EngineIdSchema,
+  ImageIdSchema,
   EngineStatusSchema,
   ImageDetailSchema,
   ImageRefSchema,
@@ -13,6 +13,9 @@ import {
   PruneResultSchema,
   RemoveResultSchema,
 } from './model';
+import { ChangeEventSchema } from './changes';
+import { JobIdSchema, JobOutputEventSchema, JobRecordSchema, MAX_INPUT_CHARS, TerminalSizeSchema } from './jobs';
+import { RunCapabilitiesSchema, RunSpecSchema } from './run';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 
 interface CallSpec<Req extends z.ZodType, Res extends z.ZodType> {
@@ -72,6 +75,71 @@ export const calls = {
     request: z.strictObject({ engineId: EngineIdSchema }),
     response: PruneResultSchema,
   }),
+  'run.options': call({
+    summary: 'What each engine that can run jobs supports (TTY, networks, GPU, user, modes, ...).',
+    request: empty,
+    response: z.array(z.object({ engineId: EngineIdSchema, capabilities: RunCapabilitiesSchema })),
+  }),
+  'run.preview': call({
+    summary: 'The exact command line a spec becomes on its engine, and what the engine cannot do of it.',
+    request: z.strictObject({ spec: RunSpecSchema }),
+    response: z.object({
+      commandLine: z.array(z.string()),
+      commandLineIsEquivalent: z.boolean(),
+      /** Parts of the spec the engine cannot honour; a run with any of them is refused. */
+      problems: z.array(z.string()),
+    }),
+  }),
+  'jobs.run': call({
+    summary: 'Start a job; answers its record at once (state "starting", or "failed" with the reason).',
+    request: z.strictObject({ spec: RunSpecSchema }),
+    response: JobRecordSchema,
+  }),
+  'jobs.list': call({
+    summary: 'Every job kept on disk, newest first.',
+    request: empty,
+    response: z.array(JobRecordSchema),
+  }),
+  'jobs.get': call({
+    summary: 'One job record.',
+    request: z.strictObject({ jobId: JobIdSchema }),
+    response: JobRecordSchema,
+  }),
+  'jobs.recent': call({
+    summary: 'The specs of the latest distinct runs of one image, newest first.',
+    request: z.strictObject({ engineId: EngineIdSchema, imageId: ImageIdSchema, limit: z.number().int().min(1).max(50).default(10) }),
+    response: z.array(RunSpecSchema),
+  }),
+  'jobs.stop': call({
+    summary: 'Ask the job to end (SIGTERM), and kill it after the grace period.',
+    request: z.strictObject({ jobId: JobIdSchema, graceSeconds: z.number().int().min(0).max(3600).default(10) }),
+    response: JobRecordSchema,
+  }),
+  'jobs.kill': call({
+    summary: 'Kill the job now (SIGKILL).',
+    request: z.strictObject({ jobId: JobIdSchema }),
+    response: JobRecordSchema,
+  }),
+  'jobs.remove': call({
+    summary: 'Delete a finished job\'s record and saved output.',
+    request: z.strictObject({ jobId: JobIdSchema }),
+    response: z.object({ jobId: JobIdSchema }),
+  }),
+  'jobs.input': call({
+    summary: 'Keystrokes or a paste for an interactive job\'s terminal.',
+    request: z.strictObject({ jobId: JobIdSchema, data: z.string().min(1).max(MAX_INPUT_CHARS) }),
+    response: z.object({ accepted: z.number().int().nonnegative() }),
+  }),
+  'jobs.resize': call({
+    summary: 'The size of an interactive job\'s terminal.',
+    request: z.strictObject({ jobId: JobIdSchema, size: TerminalSizeSchema }),
+    response: z.object({ jobId: JobIdSchema }),
+  }),
+  'jobs.exec': call({
+    summary: 'Open a shell (or run a command) in a running job\'s container, as a new interactive job.',
+    request: z.strictObject({ jobId: JobIdSchema, command: RunSpecSchema.shape.command }),
+    response: JobRecordSchema,
+  }),
   'settings.get': call({
     summary: 'The user settings stored in the XDG config folder.',
     request: empty,
@@ -89,6 +157,11 @@ export const streams = {
     summary: 'Engine status changes and "this engine\'s images changed" notifications.',
     request: empty,
     event: ChangeEventSchema,
+  }),
+  'jobs.output': stream({
+    summary: "A job's output from an offset, paced by the window; ends once the job ended and all was sent.",
+    request: z.strictObject({ jobId: JobIdSchema, fromOffset: z.number().int().nonnegative().default(0) }),
+    event: JobOutputEventSchema,
   }),
 } as const;
 

@@ -195,10 +195,3 @@ export const AppInfoSchema = z.object({
   pid: z.number().int(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
-
-/** Server-to-window notifications of the watch stream. */
-export const ChangeEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('engine-status'), status: EngineStatusSchema }),
-  z.object({ type: z.literal('images-changed'), engineId: EngineIdSchema }),
-]);
-export type ChangeEvent = z.infer<typeof ChangeEventSchema>;

@@ -10,6 +10,7 @@ import type {
   PruneResult,
   RemoveResult,
 } from '../../shared/model';
+import type { JobRunner } from '../jobs/runner';
 
 export interface Disposable {
   dispose(): void | Promise<void>;
@@ -53,6 +54,9 @@ export interface Engine extends Disposable {
    * a Disposable that stops watching. Engines without events leave this out and are re-listed
    * after Crossdock's own changes only.
    */
+  /** Runs jobs; engines that cannot run anything (yet) leave it out. */
+  readonly runner?: JobRunner;
+
   watchImages?(handlers: { onChange: () => void; onLost: (reason: string) => void }): Disposable;
 }
 

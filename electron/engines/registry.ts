@@ -2,7 +2,8 @@
 // with its own time limit), caches what it learned until the user asks again, and keeps watching
 // the engines that can tell when their images change. The only place that holds every engine.
 import { ApiError } from '../../shared/errors';
-import type { ChangeEvent, EngineStatus } from '../../shared/model';
+import type { ChangeEvent } from '../../shared/changes';
+import type { EngineStatus } from '../../shared/model';
 import type { ChangeFeed } from '../host/change-feed';
 import type { Disposable, Engine, EngineContext, EngineProvider, Detection } from './engine';
 

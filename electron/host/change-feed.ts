@@ -2,13 +2,9 @@
 // its own queue; notifications are idempotent ("engine X's images changed", "engine X's status is
 // now S"), so a queue keeps only the newest notification per key and stays bounded however slow
 // its window is, without losing anything the window needs to know.
-import type { ChangeEvent } from '../../shared/model';
+import { changeKey as keyOf, type ChangeEvent } from '../../shared/changes';
 
 type Listener = (event: ChangeEvent) => void;
-
-function keyOf(event: ChangeEvent): string {
-  return event.type === 'engine-status' ? `status:${event.status.id}` : `images:${event.engineId}`;
-}
 
 export class ChangeFeed {
   private readonly listeners = new Set<Listener>();

@@ -1,6 +1,6 @@
 // A host made of fake handlers, for transport tests: every contract call answers something valid
 // without any engine, and the one stream yields whatever the test feeds it.
-import type { ChangeEvent } from '../../shared/model';
+import type { ChangeEvent } from '../../shared/changes';
 import { defaultSettings } from '../../shared/settings';
 import { createRouter, type CallHandlers, type Router } from '../../electron/host/router';
 import type { StreamHandlers } from '../../electron/host/stream-sessions';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChangeFeed } from '../../../electron/host/change-feed';
-import type { ChangeEvent } from '../../../shared/model';
+import type { ChangeEvent } from '../../../shared/changes';
 
 const changed = (engineId: string): ChangeEvent => ({ type: 'images-changed', engineId });
 

@@ -6,7 +6,7 @@ import { ChangeFeed } from '../../../electron/host/change-feed';
 import type { Detection, DetectOptions, Engine, EngineProvider } from '../../../electron/engines/engine';
 import { EngineRegistry } from '../../../electron/engines/registry';
 import { ApiError } from '../../../shared/errors';
-import type { ChangeEvent } from '../../../shared/model';
+import type { ChangeEvent } from '../../../shared/changes';
 
 const ready: Detection = {
   state: 'ready',

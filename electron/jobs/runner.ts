@@ -1,0 +1,79 @@
+// What an engine adapter implements to run jobs. The job manager (engine-agnostic) owns records,
+// the log on disk, stop/kill policy and restarts; a runner only translates a RunSpec into its
+// engine's call and hands back the running job's output, exit and controls.
+import type { JobHandle, TerminalSize } from '../../shared/jobs';
+import type { ImageSummary } from '../../shared/model';
+import type { RunCapabilities, RunSpec } from '../../shared/run';
+
+/** A piece of output as the engine produced it. "tty" is a terminal's merged stream. */
+export interface OutputChunk {
+  stream: 'stdout' | 'stderr' | 'tty';
+  data: Buffer;
+}
+
+/**
+ * How a job ended, as the runner saw it.
+ * - exited: the program ended; exitCode is its status (a signal is reported as 128 + n with `signal` set)
+ * - failed: the engine refused to start it (message: the engine's words); exitCode when the engine gives one
+ * - engine-lost: the daemon or the connection died while the job ran
+ */
+export interface JobExit {
+  outcome: 'exited' | 'failed' | 'engine-lost';
+  exitCode: number | null;
+  signal: string | null;
+  message: string | null;
+}
+
+export interface RunningJob {
+  /** Persisted in the record: what re-attach, stop and exec need after a restart. */
+  readonly handle: JobHandle;
+  /**
+   * Output in arrival order, ending when the job's output ends. The job manager pulls it as fast as
+   * the disk takes it; pulling slowly (an interactive terminal that is behind) must back-pressure
+   * the job itself: pause the pty, stop reading the attach socket. Never throws: a broken
+   * connection ends the iteration and shows in `exit`.
+   */
+  readonly output: AsyncIterable<OutputChunk>;
+  /** Resolves once the job ended. Never rejects. */
+  readonly exit: Promise<JobExit>;
+  /** When true, `output` replays the job's whole output from its start (a daemon's own log after re-attach). */
+  readonly replaysFromStart?: boolean;
+  /** SIGTERM (or the engine's stop), then SIGKILL once `graceMs` passed. Resolves when asked, not when ended. */
+  stop(graceMs: number): Promise<void>;
+  kill(): Promise<void>;
+  /** Interactive jobs only: bytes for the terminal's input (keystrokes, paste, Ctrl-C as \x03). */
+  write?(data: string): void;
+  resize?(size: TerminalSize): void;
+  /** Releases what the runner holds once the job ended (its container when spec.remove, sockets). */
+  dispose(): Promise<void>;
+}
+
+/** What a runner gets besides the spec: the image row the job manager found in the engine's list. */
+export interface RunTarget {
+  spec: RunSpec;
+  image: ImageSummary;
+  /** The terminal's size at start, for interactive jobs. */
+  size: TerminalSize;
+}
+
+export interface CommandLine {
+  argv: string[];
+  /** True when argv is the engine's CLI equivalent of an API call Crossdock makes itself. */
+  isEquivalent: boolean;
+}
+
+export interface JobRunner {
+  capabilities(): RunCapabilities;
+  /** The exact command line of this run, for the dialog (copyable) and the record. */
+  commandLine(target: Omit<RunTarget, 'size'>): CommandLine;
+  /**
+   * Starts the job. Throws ApiError when the engine refuses before anything ran (the job becomes
+   * "failed" with that message). A program that cannot be found in the image is not a refusal:
+   * it is an exit with 127, as the engines' own CLIs report it.
+   */
+  start(target: RunTarget, signal: AbortSignal): Promise<RunningJob>;
+  /** Daemon engines: find a job that kept running while Crossdock was down. Null when it is gone. */
+  reattach?(handle: JobHandle, spec: RunSpec, signal: AbortSignal): Promise<RunningJob | null>;
+  /** Runs `command` in the running job's container, always with a TTY. */
+  exec?(handle: JobHandle, command: string[], size: TerminalSize, signal: AbortSignal): Promise<RunningJob>;
+}

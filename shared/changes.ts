@@ -1,0 +1,26 @@
+// Server-to-window notifications of the watch stream. Each is idempotent ("engine X's status is
+// now S", "job J is now R"), so the host's per-window queue keeps only the newest per key.
+import { z } from 'zod';
+import { JobIdSchema, JobRecordSchema } from './jobs';
+import { EngineIdSchema, EngineStatusSchema } from './model';
+
+export const ChangeEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('engine-status'), status: EngineStatusSchema }),
+  z.object({ type: z.literal('images-changed'), engineId: EngineIdSchema }),
+  z.object({ type: z.literal('job'), job: JobRecordSchema }),
+  z.object({ type: z.literal('job-removed'), jobId: JobIdSchema }),
+]);
+export type ChangeEvent = z.infer<typeof ChangeEventSchema>;
+
+/** The queue key: a newer event of the same key replaces an unsent older one. */
+export function changeKey(event: ChangeEvent): string {
+  switch (event.type) {
+    case 'engine-status':
+      return `status:${event.status.id}`;
+    case 'images-changed':
+      return `images:${event.engineId}`;
+    case 'job':
+    case 'job-removed':
+      return `job:${event.type === 'job' ? event.job.id : event.jobId}`;
+  }
+}
