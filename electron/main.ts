@@ -49,7 +49,7 @@ function harden(contents: WebContents): void {
 
 function start(): void {
   const host = createAppHost();
-  session.defaultSession.protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
+  session.defaultSession.protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, host.download));
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   const binding = bindIpc({

@@ -6,9 +6,12 @@ import { platform } from 'node:os';
 import { defaultProviders } from '../engines/providers';
 import type { EngineProvider } from '../engines/engine';
 import { EngineRegistry, type RegistryOptions } from '../engines/registry';
+import { JobManager } from '../jobs/job-manager';
+import { JobStore } from '../jobs/job-store';
 import { ensurePaths, resolvePaths, type AppPaths } from '../storage/paths';
 import { SettingsStore } from '../storage/settings-store';
 import { ChangeFeed } from './change-feed';
+import { resolveDownload, type Download } from './downloads';
 import { createCallHandlers, createStreamHandlers } from './handlers';
 import { createRouter, type Router } from './router';
 import type { StreamHandlers } from './stream-sessions';
@@ -18,7 +21,10 @@ export interface AppHost {
   streamHandlers: StreamHandlers;
   registry: EngineRegistry;
   feed: ChangeFeed;
+  jobs: JobManager;
   paths: AppPaths;
+  /** Files the window downloads (GET /api/... in the browser, app://crossdock/api/... in Electron). */
+  download(path: string): Promise<Download | null>;
   log: (message: string) => void;
   dispose(): Promise<void>;
 }
@@ -49,10 +55,12 @@ export function createAppHost(options: AppHostOptions = {}): AppHost {
     { probeDelayMs: (options.detectOnStart ?? true) ? 3_000 : 0, ...options.registry },
   );
   if (options.detectOnStart ?? true) void registry.list().catch((error: unknown) => log(`detection failed: ${String(error)}`));
+  const jobs = new JobManager({ store: new JobStore(paths.dataDir, log), registry, feed, log });
   const deps = {
     registry,
     settings,
     feed,
+    jobs,
     appInfo: {
       name: 'Crossdock',
       version: packageVersion(),
@@ -67,9 +75,15 @@ export function createAppHost(options: AppHostOptions = {}): AppHost {
     streamHandlers: createStreamHandlers(deps),
     registry,
     feed,
+    jobs,
     paths,
     log,
-    dispose: () => registry.dispose(),
+    download: (path) => resolveDownload(path, jobs),
+    // Jobs first: they still need their engines to detach from or to kill.
+    dispose: async () => {
+      await jobs.dispose();
+      await registry.dispose();
+    },
   };
 }
 

@@ -3,6 +3,7 @@
 import { ApiError } from '../../shared/errors';
 import type { AppInfo } from '../../shared/model';
 import type { EngineRegistry } from '../engines/registry';
+import type { JobManager } from '../jobs/job-manager';
 import { checkNewFolders } from '../storage/check-folders';
 import type { SettingsStore } from '../storage/settings-store';
 import type { ChangeFeed } from './change-feed';
@@ -13,10 +14,11 @@ export interface HandlerDeps {
   registry: EngineRegistry;
   settings: SettingsStore;
   feed: ChangeFeed;
+  jobs: JobManager;
   appInfo: Omit<AppInfo, 'transport'>;
 }
 
-export function createCallHandlers({ registry, settings, appInfo }: HandlerDeps): CallHandlers {
+export function createCallHandlers({ registry, settings, jobs, appInfo }: HandlerDeps): CallHandlers {
   return {
     'app.info': async (_request, context) => ({ ...appInfo, transport: context.transport }),
     'engines.list': async ({ refresh, waitForProbes }) => registry.list(refresh, { waitForProbes }),
@@ -52,6 +54,24 @@ export function createCallHandlers({ registry, settings, appInfo }: HandlerDeps)
           registry.imagesChanged(engineId);
         }
       }),
+    'run.options': async () => jobs.options(),
+    'run.preview': async ({ spec }, context) => jobs.preview(spec, context.signal),
+    'jobs.run': async ({ spec }) => jobs.run(spec),
+    'jobs.list': async () => jobs.list(),
+    'jobs.get': async ({ jobId }) => jobs.get(jobId),
+    'jobs.recent': async ({ engineId, imageId, limit }) => jobs.recent(engineId, imageId, limit),
+    'jobs.stop': async ({ jobId, graceSeconds }) => jobs.stop(jobId, graceSeconds),
+    'jobs.kill': async ({ jobId }) => jobs.kill(jobId),
+    'jobs.remove': async ({ jobId }) => {
+      await jobs.remove(jobId);
+      return { jobId };
+    },
+    'jobs.input': async ({ jobId, data }) => ({ accepted: await jobs.input(jobId, data) }),
+    'jobs.resize': async ({ jobId, size }) => {
+      await jobs.resize(jobId, size);
+      return { jobId };
+    },
+    'jobs.exec': async ({ jobId, command }) => jobs.exec(jobId, command),
     'settings.get': async () => settings.get(),
     'settings.update': async (patch) => {
       if (patch.imageFolders) await checkNewFolders(patch.imageFolders, (await settings.get()).imageFolders);
@@ -63,8 +83,9 @@ export function createCallHandlers({ registry, settings, appInfo }: HandlerDeps)
   };
 }
 
-export function createStreamHandlers({ feed, registry }: HandlerDeps): StreamHandlers {
+export function createStreamHandlers({ feed, registry, jobs }: HandlerDeps): StreamHandlers {
   return {
     'changes.watch': (_request, signal) => feed.watch(signal, () => registry.snapshot()),
+    'jobs.output': ({ jobId, fromOffset }, signal) => jobs.output(jobId, fromOffset, signal),
   };
 }

@@ -18,7 +18,9 @@ import {
   sessionCookie,
   tokensMatch,
 } from './web-auth';
+import type { Download } from '../host/downloads';
 import { handleApiCall } from './web-api';
+import { sendDownload } from './web-download';
 import { sendApiError, sendText, sendUnauthorizedPage } from './web-responses';
 import { attachStreamSocket, Heartbeat, MAX_FRAME_BYTES } from './web-socket';
 import { serveStatic } from './web-static';
@@ -27,6 +29,8 @@ export interface WebHostSource {
   router: Router;
   streamHandlers: StreamHandlers;
   log?: (message: string) => void;
+  /** Files served by GET under /api/ (a job's saved output); see host/downloads.ts. */
+  download?: (path: string) => Promise<Download | null>;
 }
 
 export interface WebHostOptions {
@@ -122,6 +126,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       await handleApiCall(request, response, router, name);
       return;
+    }
+    if (isApi && options.host.download && (request.method === 'GET' || request.method === 'HEAD')) {
+      const download = await options.host.download(path);
+      if (download) {
+        await sendDownload(request, response, download, query.has('download'));
+        return;
+      }
     }
     if (isApi) {
       sendApiError(response, 'unknown-method', `Nothing is served at ${path.slice(0, 200)}.`);

@@ -49,6 +49,8 @@ export function createFakeHost(overrides: Partial<CallHandlers> = {}, eventCount
         };
         return { [Symbol.asyncIterator]: () => iterator };
       },
+      // Transport tests stream changes.watch only; job output is tested against real jobs.
+      'jobs.output': () => notUsedStream(),
     },
     log: (message) => logs.push(message),
     logs,
@@ -75,6 +77,18 @@ export function createFakeHost(overrides: Partial<CallHandlers> = {}, eventCount
     },
     'images.remove': async () => ({ untagged: [], deleted: [], layersDeleted: 0 }),
     'images.prune': async ({ engineId }) => ({ engineId, deleted: [], layersDeleted: 0, reclaimedBytes: 0 }),
+    'run.options': async () => [],
+    'run.preview': notUsed,
+    'jobs.run': notUsed,
+    'jobs.list': async () => [],
+    'jobs.get': notUsed,
+    'jobs.recent': async () => [],
+    'jobs.stop': notUsed,
+    'jobs.kill': notUsed,
+    'jobs.remove': notUsed,
+    'jobs.input': notUsed,
+    'jobs.resize': notUsed,
+    'jobs.exec': notUsed,
     'settings.get': async () => defaultSettings(),
     'settings.update': async (patch) => ({ ...defaultSettings(), ...patch }),
     ...overrides,
@@ -83,3 +97,11 @@ export function createFakeHost(overrides: Partial<CallHandlers> = {}, eventCount
   return fake;
 }
 
+
+async function notUsed(): Promise<never> {
+  throw new Error('not used by transport tests');
+}
+
+async function* notUsedStream(): AsyncGenerator<never> {
+  throw new Error('not used by transport tests');
+}

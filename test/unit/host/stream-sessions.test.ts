@@ -115,6 +115,7 @@ describe('StreamSessions', () => {
             },
           }),
         }),
+        'jobs.output': fake.streamHandlers['jobs.output'],
       },
       (message) => sent.push(message),
       fake.log,

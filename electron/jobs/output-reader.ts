@@ -1,0 +1,122 @@
+// Feeds a window's terminal from a job's log on disk, at the pace the window takes it (the stream's
+// credit), never at the job's pace. When the window has fallen so far behind that catching up would
+// take longer than reading the tail, it jumps to a frame boundary near the end and says how much it
+// skipped; what it skipped stays in the log (and in "save output").
+import { open, type FileHandle } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import type { JobOutputEvent, OutputStreamKind } from '../../shared/jobs';
+import type { FrameIndex } from './output-log';
+import { FRAME_HEADER_BYTES, parseFrameHeader } from './log-format';
+
+/** What the reader needs of a log: where it is, how much is on disk, whether more will come. */
+export interface LogSource {
+  readonly path: string;
+  readonly index: FrameIndex;
+  flushed(): number;
+  /** True while the job runs and may append. */
+  live(): boolean;
+  /** Resolves when more is on disk or the log closed. */
+  changed(): Promise<void>;
+}
+
+export interface ReadOptions {
+  /** Further behind than this, the reader jumps to the tail (default 8 MB). */
+  skipThreshold?: number;
+  /** How much of the end it keeps when it jumps (default 512 KB). */
+  tailBytes?: number;
+  /** Called with the log offset the window has been sent up to (interactive jobs' back-pressure). */
+  onSent?: (offset: number) => void;
+}
+
+const BLOCK_BYTES = 1024 * 1024;
+/** Text per event: large enough to keep message counts low, small enough for one terminal write. */
+const EVENT_CHARS = 64 * 1024;
+
+export async function* readOutput(
+  source: LogSource,
+  fromOffset: number,
+  signal: AbortSignal,
+  options: ReadOptions = {},
+): AsyncGenerator<JobOutputEvent> {
+  const skipThreshold = options.skipThreshold ?? 8 * 1024 * 1024;
+  const tailBytes = options.tailBytes ?? 512 * 1024;
+  const decoders = new Map<OutputStreamKind, StringDecoder>();
+  const decode = (kind: OutputStreamKind, bytes: Buffer) => {
+    let decoder = decoders.get(kind);
+    if (!decoder) decoders.set(kind, (decoder = new StringDecoder('utf8')));
+    return decoder.write(bytes);
+  };
+
+  let handle: FileHandle | null = null;
+  let pos = Math.min(fromOffset, source.flushed());
+  // An offset from a window is trusted only once it is shown to be a boundary.
+  if (pos > 0) pos = await source.index.boundaryAtOrAfter(source.path, pos, source.flushed());
+  let caughtUp = false;
+  try {
+    handle = await open(source.path, 'r');
+    while (!signal.aborted) {
+      const end = source.flushed();
+      if (end - pos > skipThreshold) {
+        const target = await source.index.boundaryAtOrAfter(source.path, Math.max(pos, end - tailBytes), end);
+        if (target > pos) {
+          yield { type: 'skipped', bytes: target - pos, offset: target };
+          pos = target;
+          decoders.clear();
+          options.onSent?.(pos);
+          continue;
+        }
+      }
+      if (pos >= end) {
+        if (!source.live() && source.flushed() <= pos) return;
+        if (!caughtUp) {
+          caughtUp = true;
+          yield { type: 'caught-up', offset: pos };
+          continue;
+        }
+        await Promise.race([source.changed(), aborted(signal)]);
+        continue;
+      }
+      caughtUp = false;
+      const block = Buffer.alloc(Math.min(BLOCK_BYTES, end - pos));
+      const { bytesRead } = await handle.read(block, 0, block.length, pos);
+      let at = 0;
+      let pending = null as { kind: OutputStreamKind; text: string; end: number } | null;
+      while (at < bytesRead) {
+        const header = parseFrameHeader(block, at);
+        if (!header) {
+          if (bytesRead - at >= FRAME_HEADER_BYTES) {
+            // Not a frame: a damaged log. Say so and stop rather than print garbage.
+            if (pending) yield { type: 'output', stream: pending.kind, text: pending.text, offset: pos + pending.end };
+            yield { type: 'output', stream: 'notice', text: `\r\n[the saved output is damaged at byte ${pos + at}]\r\n`, offset: pos + at };
+            return;
+          }
+          break;
+        }
+        const frameEnd = at + FRAME_HEADER_BYTES + header.length;
+        // Writes land whole frames, so `flushed` is always a boundary; a cut frame is still arriving.
+        if (frameEnd > bytesRead) break;
+        const text = decode(header.kind, block.subarray(at + FRAME_HEADER_BYTES, frameEnd));
+        if (pending && (pending.kind !== header.kind || pending.text.length + text.length > EVENT_CHARS)) {
+          if (pending.text) yield { type: 'output', stream: pending.kind, text: pending.text, offset: pos + pending.end };
+          pending = null;
+        }
+        pending = { kind: header.kind, text: (pending?.text ?? '') + text, end: frameEnd };
+        at = frameEnd;
+      }
+      if (pending?.text) yield { type: 'output', stream: pending.kind, text: pending.text, offset: pos + pending.end };
+      if (at === 0) {
+        if (!source.live()) return; // a cut frame at the end of a finished log: nothing more will come
+        await Promise.race([source.changed(), aborted(signal)]);
+      }
+      pos += at;
+      options.onSent?.(pos);
+    }
+  } finally {
+    await handle?.close();
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
