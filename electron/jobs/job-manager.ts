@@ -231,11 +231,9 @@ export class JobManager {
       [...this.live.values()].map(async (live) => {
         const reattachable = live.running?.handle.containerId != null && (await this.canReattach(live.record.spec.engineId));
         if (reattachable && live.record.kind === 'run') {
-          live.detaching = true;
-          live.wakeProgress();
+          live.detach();
         } else {
           live.stopRequested = true;
-          live.detaching = true;
           live.startAbort.abort();
           await live.running?.kill().catch(() => undefined);
         }
@@ -339,19 +337,26 @@ export class JobManager {
   /** Output to disk until it ends, then the exit; the record is final when this resolves. */
   private async follow(live: LiveJob, running: RunningJob): Promise<void> {
     let lastProgress = Date.now();
+    const iterator = running.output[Symbol.asyncIterator]();
     try {
-      for await (const chunk of running.output) {
-        await live.log.append(chunk.stream, chunk.data);
+      for (;;) {
+        // Waiting for output must not keep Crossdock from quitting: detaching wins the race.
+        const next = await live.untilDetached(iterator.next());
+        if (next === null || next.done) break;
+        await live.log.append(next.value.stream, next.value.data);
         if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
           lastProgress = Date.now();
           this.update(live, { outputBytes: live.log.flushed }, { save: false });
         }
-        if (live.detaching) break;
         if (live.tty) await live.waitForViewers();
       }
     } catch (error) {
       // Runners must not throw from output; if one does, the job still gets a final state.
       this.deps.log(`job ${live.record.id}: output failed: ${String(error)}`);
+    }
+    if (live.detaching) {
+      running.detach?.();
+      void iterator.return?.(undefined).catch(() => undefined);
     }
     if (live.detaching && !live.stopRequested) {
       // Crossdock quits; the daemon keeps the job. The record stays "running" for the next start.

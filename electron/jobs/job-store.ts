@@ -8,6 +8,8 @@ import { JobIdSchema, JobRecordSchema, type JobRecord } from '../../shared/jobs'
 
 export class JobStore {
   readonly root: string;
+  /** One write at a time per record, the newest content last: saves of one job never race. */
+  private readonly writes = new Map<string, Promise<void>>();
 
   constructor(dataDir: string, private readonly log: (message: string) => void = () => {}) {
     this.root = join(dataDir, 'jobs');
@@ -28,7 +30,17 @@ export class JobStore {
     await this.save(record);
   }
 
-  async save(record: JobRecord): Promise<void> {
+  save(record: JobRecord): Promise<void> {
+    const previous = this.writes.get(record.id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.write(record));
+    this.writes.set(record.id, next);
+    void next.finally(() => {
+      if (this.writes.get(record.id) === next) this.writes.delete(record.id);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async write(record: JobRecord): Promise<void> {
     const folder = this.folderOf(record.id);
     const temporary = join(folder, `job.json.${process.pid}.tmp`);
     await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
@@ -68,6 +80,7 @@ export class JobStore {
   }
 
   async remove(jobId: string): Promise<void> {
+    await this.writes.get(jobId)?.catch(() => undefined);
     await rm(this.folderOf(jobId), { recursive: true, force: true });
   }
 }

@@ -13,6 +13,8 @@ export class LiveJob {
   stopRequested = false;
   /** Set when Crossdock quits: the pump lets go without ending the job (daemon engines keep it). */
   detaching = false;
+  /** The pump's current wait, which detach() cuts short. One at a time, replaced each chunk. */
+  private detachWaiter: (() => void) | null = null;
   readonly startAbort = new AbortController();
   /** Ends when the pump finished (record final, log closed). */
   finished: Promise<void> = Promise.resolve();
@@ -23,6 +25,27 @@ export class LiveJob {
     public record: JobRecord,
     readonly log: OutputLog,
   ) {}
+
+  detach(): void {
+    this.detaching = true;
+    this.detachWaiter?.();
+    this.wakeProgress();
+  }
+
+  /**
+   * `work`, or null as soon as the job is detached. Not Promise.race against one long-lived
+   * promise: every race would leave a reaction on it holding that chunk, and a job that prints
+   * gigabytes would keep them all.
+   */
+  untilDetached<T>(work: Promise<T>): Promise<T | null> {
+    if (this.detaching) return Promise.resolve(null);
+    return new Promise<T | null>((resolve, reject) => {
+      this.detachWaiter = () => resolve(null);
+      work.then(resolve, reject).finally(() => {
+        this.detachWaiter = null;
+      });
+    });
+  }
 
   get tty(): boolean {
     return this.record.spec.tty;

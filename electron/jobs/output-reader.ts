@@ -73,7 +73,7 @@ export async function* readOutput(
           yield { type: 'caught-up', offset: pos };
           continue;
         }
-        await Promise.race([source.changed(), aborted(signal)]);
+        await changedOrAborted(source, signal);
         continue;
       }
       caughtUp = false;
@@ -106,7 +106,7 @@ export async function* readOutput(
       if (pending?.text) yield { type: 'output', stream: pending.kind, text: pending.text, offset: pos + pending.end };
       if (at === 0) {
         if (!source.live()) return; // a cut frame at the end of a finished log: nothing more will come
-        await Promise.race([source.changed(), aborted(signal)]);
+        await changedOrAborted(source, signal);
       }
       pos += at;
       options.onSent?.(pos);
@@ -116,7 +116,15 @@ export async function* readOutput(
   }
 }
 
-function aborted(signal: AbortSignal): Promise<void> {
+/** One listener per wait, removed again: a reader that waits a million times leaves nothing behind. */
+function changedOrAborted(source: LogSource, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  return new Promise((resolve) => {
+    const onAbort = () => resolve();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void source.changed().then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }

@@ -44,6 +44,11 @@ export interface RunningJob {
   /** Interactive jobs only: bytes for the terminal's input (keystrokes, paste, Ctrl-C as \x03). */
   write?(data: string): void;
   resize?(size: TerminalSize): void;
+  /**
+   * Daemon engines: stop following the job without ending it (Crossdock quits; the daemon keeps
+   * the container). Must end the `output` iteration promptly, even while it waits for output.
+   */
+  detach?(): void;
   /** Releases what the runner holds once the job ended (its container when spec.remove, sockets). */
   dispose(): Promise<void>;
 }
