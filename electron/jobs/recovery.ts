@@ -2,10 +2,10 @@
 // (re-attach and follow it again) or ended with the Crossdock that ran it (say so). Nothing is
 // left showing "running" for a job nobody follows.
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { ApiError } from '../../shared/errors';
 import type { JobRecord } from '../../shared/jobs';
 import type { EngineRegistry } from '../engines/registry';
+import { signalSession } from './process/process-tree';
 import type { RunningJob } from './runner';
 
 export interface RecoveryDeps {
@@ -46,18 +46,31 @@ export async function recoverJob(record: JobRecord, deps: RecoveryDeps): Promise
 
 /**
  * A Crossdock that was killed (not quit) cannot end its children. If the job's process is still
- * there, and /proc shows it is still that program (pids are reused), end its process group.
+ * there and is still the job's (pids are reused: its start time must match the job's, within the
+ * time the engine took to start it), end its whole session.
  */
 async function stopOrphan(record: JobRecord): Promise<boolean> {
   const pid = record.handle.pid;
-  const program = record.commandLine[0];
-  if (!pid || !program) return false;
+  if (!pid || !record.startedAt) return false;
+  const startedAt = await processStartTime(pid);
+  if (startedAt === null) return false;
+  const recorded = Date.parse(record.startedAt);
+  if (startedAt > recorded + 1_000 || startedAt < recorded - 30_000) return false;
+  return signalSession(pid, 'SIGKILL');
+}
+
+/** When a process started (ms since the epoch), from /proc; null when it is gone or unreadable. */
+async function processStartTime(pid: number): Promise<number | null> {
   try {
-    const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0')[0] ?? '';
-    if (basename(cmdline) !== basename(program)) return false;
-    process.kill(-pid, 'SIGKILL');
-    return true;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Field 22 of stat (the 20th after "pid (comm)") is the start time in clock ticks since boot;
+    // Linux's USER_HZ is 100 on every architecture Crossdock runs on.
+    const ticks = Number(fields[19]);
+    const bootSeconds = Number(/^btime (\d+)$/m.exec(await readFile('/proc/stat', 'utf8'))?.[1]);
+    if (!Number.isFinite(ticks) || !Number.isFinite(bootSeconds)) return null;
+    return bootSeconds * 1000 + (ticks / 100) * 1000;
   } catch {
-    return false;
+    return null;
   }
 }
