@@ -6,15 +6,17 @@ import { readFile } from 'node:fs/promises';
 import { ApiError } from '../../../shared/errors';
 import type { ImageDetail, ImageSummary, PruneResult, RemoveResult } from '../../../shared/model';
 import type { Detection, DetectOptions, Engine } from '../engine';
+import type { JobRunner } from '../../jobs/runner';
 import { notReady, PROBE_PENDING, probeNotAttempted } from '../docker-api/detection';
 import { findOnPath } from '../docker-api/path-lookup';
 import { PROBE_EXIT_CODE, PROBE_IMAGE_REFERENCE, probeArchitecture } from '../docker-api/probe-image';
 import { runUdocker, udockerWords, type UdockerCli } from './cli';
 import { markToolsPresent, udockerEnvironment, type UdockerEnvironment } from './environment';
 import { configLabels, parseInspect, toDetail, toSummary } from './mapping';
-import { modeAttributes, summarizeModes } from './modes';
+import { modeAttributes, summarizeModes, type ModeResult } from './modes';
 import { ensureProbeImage, probeModes } from './probe';
 import { containerNames, countContainers, readRepository, type UdockerImage } from './repository';
+import { UdockerRunner } from './run/runner';
 import { parseUdockerVersion, type UdockerVersion } from './version';
 
 export const UDOCKER_FAMILY = 'udocker';
@@ -42,8 +44,34 @@ export class UdockerEngine implements Engine {
   readonly canPrune = false;
   private environment: Promise<UdockerEnvironment> | null = null;
   private version: UdockerVersion | null = null;
+  /** The last probe's result per execution mode: the runner's modes and default. */
+  private modeResults: ModeResult[] | null = null;
+  /** Runs jobs; left out where udocker is not installed. */
+  readonly runner?: JobRunner;
 
-  constructor(private readonly connection: UdockerConnection) {}
+  constructor(private readonly connection: UdockerConnection) {
+    const binaryPath = connection.binaryPath;
+    if (binaryPath) {
+      this.runner = new UdockerRunner({
+        engineId: this.id,
+        binaryPath,
+        asRoot: connection.uid === 0,
+        cli: () => this.runnerCli(),
+        modes: () => this.modeResults,
+        log: connection.log,
+      });
+    }
+  }
+
+  /** udocker for a job: as for detection, with its tools marked present once the version is known. */
+  private async runnerCli(): Promise<UdockerCli | null> {
+    const cli = await this.cli();
+    if (cli && this.version) {
+      const wrote = await markToolsPresent(await this.udockerEnv(), this.version.tarballRelease);
+      if (wrote) this.connection.log(wrote);
+    }
+    return cli;
+  }
 
   private udockerEnv(): Promise<UdockerEnvironment> {
     this.environment ??= udockerEnvironment(this.connection.env).then((environment) => {
@@ -112,6 +140,7 @@ export class UdockerEngine implements Engine {
       };
       await ensureProbeImage(run);
       const results = await probeModes(run);
+      this.modeResults = results;
       const summary = summarizeModes(results);
       const attributes = modeAttributes(results);
       const best = results.find((result) => result.mode === attributes.DefaultExecMode) ?? null;
