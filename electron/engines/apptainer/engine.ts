@@ -12,6 +12,7 @@ import { notReady, PROBE_PENDING, probeNotAttempted } from '../docker-api/detect
 import { PROBE_EXIT_CODE, probeArchitecture, probeExecutable } from '../docker-api/probe-image';
 import { parseCacheList, parseVersion, runApptainer, type ApptainerCli } from './cli';
 import { hasSifMagic } from './sif/reader';
+import { ApptainerRunner } from './run/runner';
 import { describeImage, scanFolder, SIF_CACHE_TYPES, uniqueImages, type DescribedImage, type FoundImage } from './images';
 
 export const APPTAINER_FAMILY = 'apptainer';
@@ -39,10 +40,18 @@ export class ApptainerEngine implements Engine {
   readonly family = APPTAINER_FAMILY;
   /** SIF files and sandboxes: nothing dangles. */
   readonly canPrune = false;
+  readonly runner: ApptainerRunner;
 
   constructor(private readonly connection: ApptainerConnection) {
     this.id = connection.id;
     this.label = connection.label;
+    this.runner = new ApptainerRunner({
+      engineId: connection.id,
+      binaryPath: connection.binaryPath,
+      binaryName: connection.flavour,
+      env: connection.env,
+      asRoot: connection.uid === 0,
+    });
   }
 
   private get cli(): ApptainerCli | null {

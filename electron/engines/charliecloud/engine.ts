@@ -15,6 +15,7 @@ import { chImageCommand, firstLine, runProgram } from './cli';
 import { describeImage } from './detail';
 import { errorCode, nodeFs, type FsOps } from './fs-ops';
 import { listImages, type ListedImage } from './images';
+import { CharliecloudRunner } from './run/runner';
 import { ensureProbeDirectory, ensureProbeSquashfs, ensureSquashfsMountPoint, runProbe } from './probe';
 import { storageImagesDir, storageRoot } from './storage';
 import { parseChRunVersion } from './version';
@@ -38,6 +39,7 @@ export class CharliecloudEngine implements Engine {
   readonly family = CHARLIECLOUD_FAMILY;
   /** Directory images: nothing dangles. */
   readonly canPrune = false;
+  readonly runner: CharliecloudRunner;
   private readonly fs: FsOps;
 
   constructor(
@@ -45,6 +47,7 @@ export class CharliecloudEngine implements Engine {
     options: CharliecloudOptions = {},
   ) {
     this.fs = options.fs ?? nodeFs;
+    this.runner = new CharliecloudRunner({ engineId: CHARLIECLOUD_ID, env: () => this.context.env });
   }
 
   async detect(signal: AbortSignal, options: DetectOptions): Promise<Detection> {

@@ -22,6 +22,7 @@ import {
   type PodmanCliImage,
 } from './cli-mapping';
 import { runCliProbe } from './cli-probe';
+import { PodmanCliRunner } from './run/runner';
 
 export const CLI_VIA = 'podman CLI (JSON)';
 
@@ -38,6 +39,7 @@ export class PodmanCliEngine implements Engine {
   readonly label: string;
   readonly family: string;
   readonly canPrune = true;
+  readonly runner: PodmanCliRunner;
   private readonly cli: PodmanCli;
 
   constructor(private readonly options: PodmanCliEngineOptions) {
@@ -45,6 +47,7 @@ export class PodmanCliEngine implements Engine {
     this.label = options.label;
     this.family = options.family;
     this.cli = options.cli;
+    this.runner = new PodmanCliRunner({ engineId: options.id, cli: options.cli });
   }
 
   async detect(signal: AbortSignal, options: DetectOptions): Promise<Detection> {

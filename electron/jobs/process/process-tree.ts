@@ -1,0 +1,57 @@
+// Signals to a job's whole process tree. A job's program is started as the leader of a session of
+// its own (execa's `detached` and node-pty both call setsid), so its pid is also its session id
+// and its first process group id. An interactive shell in a pty puts each foreground command in a
+// process group of its own within that session, so signalling the leader's group alone would miss
+// `sleep 30` typed at the prompt: on Linux every process group of the session is signalled,
+// found in /proc; elsewhere (or when /proc cannot be read) the leader's group only.
+import { readdir, readFile } from 'node:fs/promises';
+
+/** The process group ids of the processes in session `sid` (Linux /proc), or [] when unknown. */
+export async function sessionGroups(sid: number): Promise<number[]> {
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return [];
+  }
+  const groups = new Set<number>();
+  await Promise.all(
+    entries
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(async (entry) => {
+        try {
+          const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+          // "pid (comm) state ppid pgrp session ...": comm may hold spaces and parentheses.
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          const pgrp = Number(fields[2]);
+          const session = Number(fields[3]);
+          if (session === sid && Number.isInteger(pgrp) && pgrp > 0) groups.add(pgrp);
+        } catch {
+          // The process ended meanwhile.
+        }
+      }),
+  );
+  return [...groups];
+}
+
+/** Sends `signal` to the process group `pgid`; false when there was none. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sends `signal` to the session led by `leaderPid`: its own group, then every other group of the
+ * session. Returns whether anything was signalled.
+ */
+export async function signalSession(leaderPid: number, signal: NodeJS.Signals): Promise<boolean> {
+  let any = signalGroup(leaderPid, signal);
+  for (const pgid of await sessionGroups(leaderPid)) {
+    if (pgid !== leaderPid && pgid !== process.pid) any = signalGroup(pgid, signal) || any;
+  }
+  return any;
+}
