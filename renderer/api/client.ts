@@ -20,7 +20,11 @@ import type { ConnectionState, Transport } from './transport';
 export const STREAM_CREDIT_WINDOW = 64;
 
 export interface StreamHandlers<K extends StreamName> {
-  onEvent(event: StreamEvent<K>): void;
+  /**
+   * May answer a promise: the event's credit then goes back only once it settles, so a slow
+   * consumer (a terminal still parsing) slows the host down instead of queueing without bound.
+   */
+  onEvent(event: StreamEvent<K>): void | Promise<unknown>;
   onError?(error: ApiError): void;
   onEnd?(): void;
 }
@@ -98,13 +102,20 @@ export function createApiClient(transport: Transport): ApiClient {
               fail(new ApiError('internal', `An event of ${name} does not match the contract: ${issues[0] ?? ''}`, { issues }));
               return;
             }
-            try {
-              handlers.onEvent(event.data as StreamEvent<K>);
-            } finally {
-              // Credit follows handling, even a handler that threw, or the stream would stall.
+            // Credit follows handling, even a handler that threw or rejected, or the stream would stall.
+            const settle = () => {
               const grant = credit.handled();
               if (grant > 0 && open.has(id)) transport.grantCredit(id, grant);
+            };
+            let handled: void | Promise<unknown>;
+            try {
+              handled = handlers.onEvent(event.data as StreamEvent<K>);
+            } catch (error) {
+              settle();
+              throw error;
             }
+            if (isPromiseLike(handled)) handled.then(settle, settle);
+            else settle();
             return;
           }
           case 'end':
@@ -129,4 +140,8 @@ export function createApiClient(transport: Transport): ApiClient {
   }
 
   return { call, subscribe, onConnectionChange: (listener) => transport.onConnectionChange(listener) };
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -8,4 +8,10 @@ export const queryKeys = {
   images: (engineId: EngineId) => ['images', engineId] as const,
   image: (engineId: EngineId, imageId: string) => ['image', engineId, imageId] as const,
   imagesOfEngine: (engineId: EngineId) => ['image', engineId] as const,
+  runOptions: ['run-options'] as const,
+  jobs: ['jobs'] as const,
+  job: (jobId: string) => ['job', jobId] as const,
+  recentRuns: (engineId: EngineId, imageId: string) => ['recent-runs', engineId, imageId] as const,
+  /** Every image's recent runs: re-read once a job started. */
+  allRecentRuns: ['recent-runs'] as const,
 };

@@ -1,10 +1,13 @@
 // The one subscription to 'changes.watch'. It keeps the cached engines and image lists true
 // without polling: a status change replaces that engine's entry, an images-changed re-lists only
-// that engine, and after a lost connection everything is re-read (events may have been missed).
+// that engine, a job's record replaces its entry in the jobs list and its own query, and after a
+// lost connection everything is re-read (events may have been missed).
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import type { JobRecord } from '../../shared/jobs';
 import type { EngineStatus } from '../../shared/model';
 import { withEngineStatus } from '../lib/engine-state';
+import { newerJob, withJob, withoutJob } from '../lib/job-state';
 import { createKeyedDebounce } from '../lib/keyed-debounce';
 import { useApiClient } from './client-context';
 import { queryKeys } from './query-keys';
@@ -38,8 +41,17 @@ export function useChangeFeed(): void {
               void queryClient.invalidateQueries({ queryKey: queryKeys.engines });
             }
             relist.trigger(event.status.id);
-          } else {
+          } else if (event.type === 'images-changed') {
             relist.trigger(event.engineId);
+          } else if (event.type === 'job') {
+            queryClient.setQueryData<JobRecord[]>(queryKeys.jobs, (jobs) => withJob(jobs, event.job));
+            queryClient.setQueryData<JobRecord>(queryKeys.job(event.job.id), (job) => newerJob(job, event.job));
+            if (queryClient.isFetching({ queryKey: queryKeys.jobs }) > 0) {
+              void queryClient.invalidateQueries({ queryKey: queryKeys.jobs });
+            }
+          } else {
+            queryClient.setQueryData<JobRecord[]>(queryKeys.jobs, (jobs) => withoutJob(jobs, event.jobId));
+            queryClient.removeQueries({ queryKey: queryKeys.job(event.jobId), exact: true });
           }
         },
         // The host ended or failed the feed (it restarted?): subscribe again a little later.

@@ -1,4 +1,6 @@
-// The title bar: the app's name and the theme choice (stored with the other settings).
+// The title bar: the app's name, what the owner puts in the middle (the view tabs), and the theme
+// choice (stored with the other settings).
+import type { ReactNode } from 'react';
 import type { Settings } from '../../shared/settings';
 import { useSettings, useUpdateSettings } from '../features/settings/use-settings';
 
@@ -8,12 +10,13 @@ const themes: Array<{ value: Settings['theme']; label: string }> = [
   { value: 'dark', label: 'Dark' },
 ];
 
-export function Header() {
+export function Header({ children }: { children?: ReactNode }) {
   const settings = useSettings();
   const updateSettings = useUpdateSettings();
   return (
     <header className="app-header">
       <h1 className="app-header__title">Crossdock</h1>
+      <div className="app-header__middle">{children}</div>
       <label className="app-header__theme">
         Theme{' '}
         <select

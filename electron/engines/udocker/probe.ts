@@ -8,7 +8,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildTar } from '../docker-api/tar-archive';
 import { PROBE_IMAGE_REFERENCE, probeExecutable, type ProbeArchitecture } from '../docker-api/probe-image';
-import { runUdocker, udockerWords, type UdockerCli } from './cli';
+import { spawnJob } from '../../jobs/process/spawn-job';
+import { runUdocker, udockerWords, type CliOutcome, type UdockerCli } from './cli';
 import { classifyRun, classifySetup, EXEC_MODES, type ExecMode, type ModeResult } from './modes';
 
 export const PROBE_CONTAINER_PREFIX = 'crossdock-probe-';
@@ -76,11 +77,44 @@ async function probeMode(run: ProbeRun, mode: ExecMode): Promise<ModeResult> {
     const readBack = await runUdocker(run.cli, ['setup', name], call);
     const setupFailure = classifySetup(mode, setup, readBack);
     if (setupFailure) return setupFailure;
-    const outcome = await runUdocker(run.cli, ['run', '--nobanner', '--workdir=/', name, '/probe'], call);
+    const args = ['run', '--nobanner', '--workdir=/', name, '/probe'];
+    // The runc modes lose the container's exit code without a terminal (udocker 1.3 prints it only
+    // in a Python repr, or not at all), and jobs in those modes always run in one: the probe tries
+    // them the way jobs will use them.
+    const outcome = mode.startsWith('R') ? await runUnderTerminal(run.cli, args, call) : await runUdocker(run.cli, args, call);
     return classifyRun(mode, outcome, run.stepTimeoutMs);
   } finally {
     // Removed even after an abort: a fresh signal-less call with its own limit.
     const removed = await runUdocker(run.cli, ['rm', '-f', name], { timeoutMs: run.stepTimeoutMs });
     if (removed.exitCode !== 0) run.log(`udocker: could not remove the test container ${name}: ${udockerWords(removed)}`);
   }
+}
+
+/** One udocker call in a pty, as an interactive job would make it, read back as a CliOutcome. */
+async function runUnderTerminal(cli: UdockerCli, args: string[], call: { signal: AbortSignal; timeoutMs: number }): Promise<CliOutcome> {
+  const outcome: CliOutcome = { exitCode: null, stdout: '', stderr: '', spawnError: null, timedOut: false, cancelled: false };
+  let job;
+  try {
+    job = await spawnJob({ file: cli.binaryPath, args: [...(cli.asRoot ? ['--allow-root'] : []), ...args], env: cli.env, tty: true, size: { cols: 120, rows: 24 } });
+  } catch (error) {
+    return { ...outcome, spawnError: error instanceof Error ? error.message : String(error) };
+  }
+  const stop = () => void job.kill();
+  const timer = setTimeout(() => {
+    outcome.timedOut = true;
+    stop();
+  }, call.timeoutMs);
+  call.signal.addEventListener('abort', stop, { once: true });
+  try {
+    for await (const chunk of job.output) if (outcome.stdout.length < 64 * 1024) outcome.stdout += chunk.data.toString('utf8');
+    const exit = await job.exit;
+    outcome.exitCode = exit.exitCode;
+    outcome.cancelled = call.signal.aborted;
+  } finally {
+    clearTimeout(timer);
+    call.signal.removeEventListener('abort', stop);
+    await job.dispose();
+  }
+  outcome.stdout = outcome.stdout.replace(/\r\n/g, '\n').trim();
+  return outcome;
 }

@@ -8,18 +8,25 @@ import { useImageDetail } from './use-image-actions';
 interface ImageDetailPaneProps {
   row: ImageRow | null;
   onDelete(row: ImageRow): void;
+  onRun(row: ImageRow): void;
+  hidden?: boolean;
 }
 
-export function ImageDetailPane({ row, onDelete }: ImageDetailPaneProps) {
+export function ImageDetailPane({ row, onDelete, onRun, hidden }: ImageDetailPaneProps) {
   const detail = useImageDetail(row);
   return (
-    <aside className="detail-pane" data-testid="image-detail" aria-labelledby="detail-heading" tabIndex={-1} id="image-detail">
+    <aside className="detail-pane" data-testid="image-detail" aria-labelledby="detail-heading" tabIndex={-1} id="image-detail" hidden={hidden}>
       <div className="panel-heading">
         <h2 id="detail-heading">{row ? (row.reference ?? row.summary.repository ?? `<none> ${row.shortId}`) : 'Image details'}</h2>
         {row ? (
-          <button type="button" className="button--danger" onClick={() => onDelete(row)}>
-            Delete…
-          </button>
+          <span className="detail-pane__actions">
+            <button type="button" className="button--primary" data-testid="image-run" onClick={() => onRun(row)}>
+              Run…
+            </button>
+            <button type="button" className="button--danger" onClick={() => onDelete(row)}>
+              Delete…
+            </button>
+          </span>
         ) : null}
       </div>
       {row === null ? (

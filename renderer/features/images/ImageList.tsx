@@ -1,6 +1,7 @@
 // The one virtualised image list (role=grid). Focus stays on the grid; the selected row is its
 // aria-activedescendant, so screen readers follow the selection while only ~30 rows exist in
-// the DOM. Up/Down/Home/End/PageUp/PageDown move, Enter opens the detail, Delete asks to delete.
+// the DOM. Up/Down/Home/End/PageUp/PageDown move, Enter opens the detail, Delete asks to delete,
+// R opens the run dialog for the selected image.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useId, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { ImageRow, ImageSort, SortColumn } from '../../lib/image-rows';
@@ -17,11 +18,12 @@ interface ImageListProps {
   onSelect(row: ImageRow): void;
   onOpen(row: ImageRow): void;
   onDelete(row: ImageRow): void;
+  onRun(row: ImageRow): void;
   /** Shown in the list area when there is no row (never an empty-looking list). */
   placeholder: string;
 }
 
-export function ImageList({ rows, sort, onSort, selectedKey, onSelect, onOpen, onDelete, placeholder }: ImageListProps) {
+export function ImageList({ rows, sort, onSort, selectedKey, onSelect, onOpen, onDelete, onRun, placeholder }: ImageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const idPrefix = useId();
   const virtualizer = useVirtualizer({
@@ -58,6 +60,11 @@ export function ImageList({ rows, sort, onSort, selectedKey, onSelect, onOpen, o
     if (event.key === 'Delete' && selected) {
       event.preventDefault();
       onDelete(selected);
+      return;
+    }
+    if ((event.key === 'r' || event.key === 'R') && !event.ctrlKey && !event.metaKey && !event.altKey && selected) {
+      event.preventDefault();
+      onRun(selected);
       return;
     }
     const pageSize = Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1;

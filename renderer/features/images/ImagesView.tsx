@@ -15,9 +15,11 @@ interface ImagesViewProps {
   onSelect(row: ImageRow): void;
   onOpen(row: ImageRow): void;
   onDelete(row: ImageRow): void;
+  onRun(row: ImageRow): void;
+  hidden?: boolean;
 }
 
-export function ImagesView({ listings, enginesPending, selectedKey, onSelect, onOpen, onDelete }: ImagesViewProps) {
+export function ImagesView({ listings, enginesPending, selectedKey, onSelect, onOpen, onDelete, onRun, hidden }: ImagesViewProps) {
   const settings = useSettings();
   const updateSettings = useUpdateSettings();
   const [filter, setFilter] = useState('');
@@ -36,7 +38,7 @@ export function ImagesView({ listings, enginesPending, selectedKey, onSelect, on
   const sortBy = (column: SortColumn) => updateSettings({ imageSort: nextSort(settings.imageSort, column) });
 
   return (
-    <main className="images-view" aria-labelledby="images-heading">
+    <main className="images-view" id="images-view" aria-labelledby="images-heading" hidden={hidden}>
       <div className="panel-heading">
         <h2 id="images-heading">Images</h2>
         <p className="image-count" data-testid="image-count" aria-live="polite">
@@ -59,6 +61,7 @@ export function ImagesView({ listings, enginesPending, selectedKey, onSelect, on
         onSelect={onSelect}
         onOpen={onOpen}
         onDelete={onDelete}
+        onRun={onRun}
         placeholder={placeholderText(listings, enginesPending, listings.rows.length > 0)}
       />
     </main>

@@ -124,6 +124,63 @@ describe('createApiClient: streams and credit', () => {
   });
 });
 
+describe('createApiClient: handlers that answer a promise', () => {
+  const output = (offset: number) => ({ type: 'output', stream: 'stdout', text: 'x', offset });
+  const credits = (transport: FakeTransport) => transport.sent.filter((m) => m.t === 'credit');
+
+  it('grants an event\'s credit only once its promise settled', async () => {
+    const transport = new FakeTransport();
+    const client = createApiClient(transport);
+    const pending: Array<() => void> = [];
+    const onEvent = vi.fn(() => new Promise<void>((resolve) => pending.push(resolve)));
+    client.subscribe('jobs.output', { jobId: 'j-abcdefgh' }, { onEvent });
+    const half = STREAM_CREDIT_WINDOW / 2;
+    for (let i = 0; i < half; i += 1) transport.push({ t: 'event', id: 1, data: output(i + 1) });
+    // Every event reached the handler at once; none was granted back yet.
+    expect(onEvent).toHaveBeenCalledTimes(half);
+    await Promise.resolve();
+    expect(credits(transport)).toEqual([]);
+
+    for (const resolve of pending.splice(0, half - 1)) resolve();
+    await new Promise((done) => setTimeout(done, 0));
+    expect(credits(transport)).toEqual([]);
+    pending.shift()?.();
+    await new Promise((done) => setTimeout(done, 0));
+    expect(credits(transport)).toEqual([{ t: 'credit', id: 1, n: half }]);
+  });
+
+  it('grants the credit of a rejected promise too', async () => {
+    const transport = new FakeTransport();
+    const client = createApiClient(transport);
+    client.subscribe('jobs.output', { jobId: 'j-abcdefgh' }, { onEvent: () => Promise.reject(new Error('terminal gone')) });
+    for (let i = 0; i < STREAM_CREDIT_WINDOW / 2; i += 1) transport.push({ t: 'event', id: 1, data: output(i + 1) });
+    await new Promise((done) => setTimeout(done, 0));
+    expect(credits(transport)).toEqual([{ t: 'credit', id: 1, n: STREAM_CREDIT_WINDOW / 2 }]);
+  });
+
+  it('grants nothing for a stream disposed before its promises settled', async () => {
+    const transport = new FakeTransport();
+    const client = createApiClient(transport);
+    const pending: Array<() => void> = [];
+    const subscription = client.subscribe('jobs.output', { jobId: 'j-abcdefgh' }, {
+      onEvent: () => new Promise<void>((resolve) => pending.push(resolve)),
+    });
+    for (let i = 0; i < STREAM_CREDIT_WINDOW / 2; i += 1) transport.push({ t: 'event', id: 1, data: output(i + 1) });
+    subscription.dispose();
+    for (const resolve of pending) resolve();
+    await new Promise((done) => setTimeout(done, 0));
+    expect(credits(transport)).toEqual([]);
+  });
+
+  it('keeps granting synchronously for handlers that answer nothing', () => {
+    const transport = new FakeTransport();
+    const client = createApiClient(transport);
+    client.subscribe('jobs.output', { jobId: 'j-abcdefgh' }, { onEvent: () => undefined });
+    for (let i = 0; i < STREAM_CREDIT_WINDOW / 2; i += 1) transport.push({ t: 'event', id: 1, data: output(i + 1) });
+    expect(credits(transport)).toHaveLength(1);
+  });
+});
+
 describe('CreditWindow', () => {
   it('grants back what was handled once half the window is used', () => {
     const window = new CreditWindow(4);

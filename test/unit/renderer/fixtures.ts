@@ -41,3 +41,42 @@ export function imageSummary(overrides: Partial<ImageSummary> = {}): ImageSummar
     ...overrides,
   };
 }
+
+let jobCounter = 0;
+export function jobRecord(overrides: Partial<import('../../../shared/jobs').JobRecord> = {}): import('../../../shared/jobs').JobRecord {
+  jobCounter += 1;
+  return {
+    id: `j-${jobCounter.toString(36).padStart(8, '0')}`,
+    kind: 'run',
+    parentId: null,
+    spec: {
+      engineId: 'alpha',
+      image: { imageId: `sha256:${'a'.repeat(64)}`, reference: 'busybox:latest' },
+      command: ['echo', 'hi'],
+      env: [],
+      binds: [],
+      workdir: null,
+      user: null,
+      network: 'default',
+      gpu: false,
+      tty: false,
+      remove: true,
+      executionMode: null,
+    },
+    engineLabel: 'Alpha',
+    imageLabel: 'busybox:latest',
+    commandLine: ['alpha', 'run', 'busybox:latest', 'echo', 'hi'],
+    commandLineIsEquivalent: false,
+    state: 'running',
+    exitCode: null,
+    signal: null,
+    message: null,
+    createdAt: '2026-11-23T10:00:00.000Z',
+    startedAt: '2026-11-23T10:00:01.000Z',
+    endedAt: null,
+    outputBytes: 0,
+    handle: { containerId: null, pid: null },
+    reattachedAt: null,
+    ...overrides,
+  };
+}
