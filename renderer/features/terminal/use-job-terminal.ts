@@ -98,6 +98,10 @@ export function useJobTerminal(job: JobRecord, containerRef: RefObject<HTMLDivEl
       });
     container.addEventListener('wheel', rememberUserScroll, { passive: true });
 
+    // What the terminal has parsed and what the host skipped, on the element: the benchmark (and a
+    // curious user's devtools) read the terminal's real pace from them.
+    let renderedChars = 0;
+    let skippedBytes = 0;
     const settleWrites = new Set<() => void>();
     const write = (text: string) =>
       new Promise<void>((resolve) => {
@@ -105,6 +109,8 @@ export function useJobTerminal(job: JobRecord, containerRef: RefObject<HTMLDivEl
         settleWrites.add(resolve);
         term.write(text, () => {
           writing -= 1;
+          renderedChars += text.length;
+          container.dataset.renderedChars = String(renderedChars);
           settleWrites.delete(resolve);
           if (!follow && term.buffer.active.viewportY !== pinned) term.scrollToLine(pinned);
           resolve();
@@ -122,6 +128,10 @@ export function useJobTerminal(job: JobRecord, containerRef: RefObject<HTMLDivEl
           if (event.type === 'caught-up') {
             setStreamState('live');
             return;
+          }
+          if (event.type === 'skipped') {
+            skippedBytes += event.bytes;
+            container.dataset.skippedBytes = String(skippedBytes);
           }
           const text = terminalTextOf(event);
           return text === null ? undefined : write(text);

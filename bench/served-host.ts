@@ -1,0 +1,65 @@
+// A `crossdock serve` process on fresh folders, with its address, token and pid, and an API caller
+// that uses the token as a bearer (as scripts may).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ServedHost {
+  url: string;
+  pid: number;
+  call(name: string, body: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export async function startServedHost(root: string): Promise<ServedHost> {
+  const home = mkdtempSync(join(tmpdir(), 'crossdock-bench-'));
+  const child: ChildProcess = spawn(process.execPath, ['dist/electron/cli.js', 'serve', '--port', '0'], {
+    cwd: root,
+    env: { ...process.env, CROSSDOCK_CONFIG_DIR: join(home, 'config'), CROSSDOCK_DATA_DIR: join(home, 'data'), CROSSDOCK_RUNTIME_DIR: join(home, 'run') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no address within 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Crossdock is running at (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited ${code}:\n${output}`)));
+  });
+  const parsed = new URL(url);
+  const token = parsed.searchParams.get('token') ?? '';
+  return {
+    url,
+    pid: child.pid ?? 0,
+    async call(name, body) {
+      const response = await fetch(new URL(`/api/call/${name}`, parsed.origin), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      const envelope = (await response.json()) as { ok: boolean; result?: unknown; error?: { message: string } };
+      if (!envelope.ok) throw new Error(`${name}: ${envelope.error?.message ?? 'failed'}`);
+      return envelope.result;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resident memory of a process now, in bytes (Linux /proc). */
+export async function rssOf(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0) * 1024;
+}
