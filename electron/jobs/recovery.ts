@@ -16,6 +16,8 @@ export interface RecoveryDeps {
 }
 
 export async function recoverJob(record: JobRecord, deps: RecoveryDeps): Promise<void> {
+  // Reached first: an engine's runner may depend on how it was reached (Podman's API or CLI).
+  await deps.registry.list().catch(() => []);
   const engine = await deps.registry.get(record.spec.engineId).catch(() => null);
   const runner = engine?.runner;
   if (record.handle.containerId && runner?.reattach && runner.capabilities().reattach && record.kind === 'run') {

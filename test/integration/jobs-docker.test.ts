@@ -8,11 +8,14 @@ import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerProvider } from '../../electron/engines/docker/provider';
 import { importIntoDocker, type TestImage } from '../fixtures/busybox-image';
-import { DOCKER_SOCKET, requireEngine } from '../helpers/engines';
+import { DOCKER_SOCKET, requireDockerd, requireEngine } from '../helpers/engines';
+import { startPrivateDockerd, type PrivateDockerd } from '../helpers/private-dockerd';
+import { execa } from 'execa';
 import { startJobHost, type JobHost } from '../helpers/job-host';
 import { apiErrorOf } from '../helpers/waiting';
 
 const docker = await requireEngine('docker');
+const dockerd = await requireDockerd();
 
 describe.skipIf(docker.skip)('jobs on Docker, through the contract', () => {
   const client = new Dockerode({ socketPath: DOCKER_SOCKET });
@@ -82,6 +85,27 @@ describe.skipIf(docker.skip)('jobs on Docker, through the contract', () => {
     expect(record).toMatchObject({ state: 'failed', message: expect.stringMatching(/has no image/) });
   });
 
+  it('records a user the engine refuses as a failed job, in the engine\'s words', async () => {
+    const record = await jobs.call('jobs.run', { spec: spec({ command: ['id'], user: 'no-such-user' }) });
+    const done = await jobs.waitForState(record.id, ['failed', 'exited']);
+    expect(done.state).toBe('failed');
+    expect(done.message).toMatch(/no-such-user/);
+  });
+
+  it('keeps a job running when the window that watched it closes, and has its whole output afterwards', async () => {
+    const record = await jobs.call('jobs.run', { spec: spec({ command: ['sh', '-c', 'echo one; sleep 1; echo two'] }) });
+    // The window: its stream sessions are disposed when it closes (or reloads).
+    const { StreamSessions } = await import('../../electron/host/stream-sessions');
+    const sent: unknown[] = [];
+    const window = new StreamSessions(jobs.host.streamHandlers, (message) => sent.push(message));
+    window.receive({ t: 'open', id: 1, name: 'jobs.output', request: { jobId: record.id }, credit: 64 });
+    await expect.poll(() => JSON.stringify(sent)).toContain('one');
+    window.dispose();
+    const done = await jobs.waitForState(record.id, ['exited']);
+    expect(done.exitCode).toBe(0);
+    expect((await jobs.output(record.id)).stdout).toBe('one\ntwo\n');
+  });
+
   it('stops a running job: SIGTERM, then the kill after the grace period', async () => {
     const record = await jobs.call('jobs.run', { spec: spec({ command: ['sh', '-c', 'trap "" TERM; echo ready; while true; do sleep 1; done'] }) });
     await jobs.output(record.id, (text) => text.stdout.includes('ready'));
@@ -135,6 +159,41 @@ describe.skipIf(docker.skip)('jobs on Docker, through the contract', () => {
     }
     // Bounded: far less than the 200 MB that went through (buffers of a few MB, plus V8's slack).
     expect(peak - baseline).toBeLessThan(120 * 1024 * 1024);
+  });
+});
+
+describe.skipIf(docker.skip || dockerd.skip)('jobs on a Docker daemon that dies mid-run', () => {
+  let daemon: PrivateDockerd;
+  let dataDir: string;
+  let jobs: JobHost;
+
+  beforeAll(async () => {
+    daemon = await startPrivateDockerd();
+    const image = await importIntoDocker(new Dockerode({ socketPath: daemon.socketPath }));
+    dataDir = await mkdtemp(join(tmpdir(), 'crossdock-jobs-dies-'));
+    jobs = startJobHost(dataDir, [dockerProvider], { ...process.env, DOCKER_HOST: daemon.dockerHost });
+    await jobs.call('engines.list', {});
+    spec = { engineId: 'docker', image: { imageId: image.id, reference: image.reference } };
+  });
+  let spec: { engineId: string; image: { imageId: string; reference: string | null } };
+
+  afterAll(async () => {
+    await jobs?.dispose();
+    // Killed, the daemon leaves its containerd and the container's shim behind: end them too.
+    const root = daemon?.socketPath.replace(/\/docker\.sock$/, '');
+    if (root) await execa('pkill', ['-KILL', '-f', root], { reject: false });
+    await daemon?.cleanup().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('marks the job "engine lost" with the reason, and keeps its output', async () => {
+    const record = await jobs.call('jobs.run', { spec: { ...spec, command: ['sh', '-c', 'echo up; sleep 60'] } });
+    await jobs.output(record.id, (text) => text.stdout.includes('up'));
+    await jobs.waitForState(record.id, ['running']);
+    process.kill(daemon.pid!, 'SIGKILL');
+    const lost = await jobs.waitForState(record.id, ['engine-lost'], 30_000);
+    expect(lost.message).toBeTruthy();
+    expect((await jobs.output(record.id)).stdout).toBe('up\n');
   });
 });
 

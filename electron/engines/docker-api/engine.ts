@@ -2,6 +2,7 @@
 // both use it; their providers only decide where the socket is and what its absence means.
 import type Dockerode from 'dockerode';
 import type { ImageDetail, ImageSummary, PruneResult, RemoveResult } from '../../../shared/model';
+import type { JobRunner } from '../../jobs/runner';
 import type { Detection, DetectOptions, Disposable, Engine } from '../engine';
 import { abortable } from './abortable';
 import { createDockerClient } from './client';
@@ -15,6 +16,8 @@ import { mapImageList } from './image-summary';
 import type { RawDeleteItem, RawHistoryEntry, RawImageInspect, RawImageListEntry, RawPruneResponse } from './raw-types';
 import { isFullImageId, mapPruneResult, mapRemoveResult } from './remove-results';
 import { checkedImageId, checkedReference } from './references';
+import { dockerRunDialect, type RunDialect } from './run/dialect';
+import { DockerApiRunner } from './run/runner';
 
 export interface DockerApiEngineOptions {
   id: string;
@@ -29,6 +32,8 @@ export interface DockerApiEngineOptions {
   familyAttribute: string;
   /** The documented GPU flag of this engine (see DetectionPlan). */
   gpuFlag: string;
+  /** How jobs run on it: the CLI they are shown as, the GPU route (default: Docker's). */
+  runDialect?: RunDialect;
   whenSocketMissing: (basics: DetectionBasics) => Detection | Promise<Detection>;
   log: (message: string) => void;
   /** Extra cleanup (a service Crossdock started for this engine). */
@@ -41,6 +46,7 @@ export class DockerApiEngine implements Engine {
   readonly family: string;
   readonly canPrune = true;
   readonly docker: Dockerode;
+  readonly runner: JobRunner;
   private readonly errors: ErrorContext;
 
   constructor(private readonly options: DockerApiEngineOptions) {
@@ -54,6 +60,13 @@ export class DockerApiEngine implements Engine {
       endpoint: describeEndpoint(options.endpoint),
       permissionHint: options.permissionHint,
     };
+    this.runner = new DockerApiRunner({
+      docker: this.docker,
+      endpoint: options.endpoint,
+      dialect: options.runDialect ?? dockerRunDialect,
+      errors: this.errors,
+      log: (message) => options.log(`${options.id}: ${message}`),
+    });
   }
 
   detect(signal: AbortSignal, options: DetectOptions): Promise<Detection> {

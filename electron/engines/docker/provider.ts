@@ -2,6 +2,7 @@
 import type { Engine, EngineContext, EngineProvider } from '../engine';
 import { DockerApiEngine } from '../docker-api/engine';
 import { MisconfiguredEngine } from '../docker-api/misconfigured-engine';
+import { dockerRunDialect } from '../docker-api/run/dialect';
 import { dockerEndpoint } from './endpoint';
 import { explainMissingSocket } from './missing-socket';
 
@@ -32,6 +33,7 @@ export function createDockerEngine(context: EngineContext): Engine {
     permissionHint: 'The usual fix: add your user to the "docker" group (sudo usermod -aG docker $USER) and log in again.',
     familyAttribute: 'HasDocker',
     gpuFlag: '--gpus',
+    runDialect: dockerRunDialect,
     whenSocketMissing: (basics) => explainMissingSocket(basics, context.env),
     log: context.log,
   });

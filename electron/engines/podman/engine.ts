@@ -10,8 +10,11 @@ import { notReady } from '../docker-api/detection';
 import { DockerApiEngine } from '../docker-api/engine';
 import type { ImageEventHandlers } from '../docker-api/image-events';
 import { findOnPath } from '../docker-api/path-lookup';
+import { podmanRunDialect } from '../docker-api/run/dialect';
 import { socketAnswers } from '../docker-api/ping';
+import type { JobRunner } from '../../jobs/runner';
 import { PodmanCliEngine } from './cli-engine';
+import { routeRunner } from './route-runner';
 import { PodmanService } from './service';
 
 export interface PodmanConnection {
@@ -42,7 +45,13 @@ export class PodmanEngine implements Engine {
   readonly family = PODMAN_FAMILY;
   readonly canPrune = true;
   private route: Promise<Route> | null = null;
+  /** The route once chosen, for the runner's synchronous calls. */
+  private settled: Route | null = null;
   private disposed = false;
+  readonly runner: JobRunner = routeRunner(
+    () => (this.settled && this.settled.kind !== 'none' ? (this.settled.engine.runner ?? null) : null),
+    () => new ApiError('engine-unavailable', `${this.label} has not been reached yet.`, { engineId: this.id }),
+  );
 
   constructor(private readonly connection: PodmanConnection) {
     this.id = connection.id;
@@ -126,9 +135,10 @@ export class PodmanEngine implements Engine {
       if (stale) {
         if (previous.kind === 'api' && previous.service) await previous.service.stop();
         this.route = null;
+        this.settled = null;
       }
     }
-    this.route ??= this.chooseRoute();
+    this.route ??= this.chooseRoute().then((route) => (this.settled = route));
     return this.route;
   }
 
@@ -195,6 +205,7 @@ export class PodmanEngine implements Engine {
       familyAttribute: 'HasPodman',
       // Podman 4.3 accepts --gpus and silently does nothing; its real route is a CDI device.
       gpuFlag: '--device nvidia.com/gpu=all (CDI)',
+      runDialect: podmanRunDialect,
       whenSocketMissing: (basics) =>
         notReady(
           'unreachable',
