@@ -8,7 +8,6 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildTar } from '../docker-api/tar-archive';
 import { PROBE_IMAGE_REFERENCE, probeExecutable, type ProbeArchitecture } from '../docker-api/probe-image';
-import { spawnJob } from '../../jobs/process/spawn-job';
 import { runUdocker, udockerWords, type CliOutcome, type UdockerCli } from './cli';
 import { classifyRun, classifySetup, EXEC_MODES, type ExecMode, type ModeResult } from './modes';
 
@@ -95,6 +94,8 @@ async function runUnderTerminal(cli: UdockerCli, args: string[], call: { signal:
   const outcome: CliOutcome = { exitCode: null, stdout: '', stderr: '', spawnError: null, timedOut: false, cancelled: false };
   let job;
   try {
+    // Loaded when a runc mode is probed: detection of the other engines does not pay for it.
+    const { spawnJob } = await import('../../jobs/process/spawn-job');
     job = await spawnJob({ file: cli.binaryPath, args: [...(cli.asRoot ? ['--allow-root'] : []), ...args], env: cli.env, tty: true, size: { cols: 120, rows: 24 } });
   } catch (error) {
     return { ...outcome, spawnError: error instanceof Error ? error.message : String(error) };
