@@ -2,6 +2,7 @@
 // the engine's own CLI running the command line Crossdock shows for the same spec (time from spawn
 // to its first stdout byte). Both print one line and exit.
 import { spawn } from 'node:child_process';
+import { userInfo } from 'node:os';
 import type { AppHost } from '../electron/host/app-host';
 import { calls } from '../shared/contract';
 import type { JobOutputEvent } from '../shared/jobs';
@@ -19,7 +20,16 @@ async function call<K extends keyof typeof calls>(host: AppHost, name: K, reques
   return envelope.result;
 }
 
-export async function measureJobStart(host: AppHost, spec: RunSpecInput): Promise<StartSample> {
+/**
+ * `baselineFor` may replace the dialog's command line for the baseline when it cannot run by hand
+ * as it is (udocker's names a container the job manager creates and removes around the run).
+ */
+export async function measureJobStart(
+  host: AppHost,
+  spec: RunSpecInput,
+  env: NodeJS.ProcessEnv,
+  baselineFor: (commandLine: string[]) => string[] = (line) => line,
+): Promise<StartSample> {
   const started = performance.now();
   const record = (await call(host, 'jobs.run', { spec })) as { id: string; state: string; message: string | null };
   if (record.state === 'failed') throw new Error(`the job failed: ${record.message}`);
@@ -35,7 +45,7 @@ export async function measureJobStart(host: AppHost, spec: RunSpecInput): Promis
   await waitUntilEnded(host, record.id);
 
   const preview = (await call(host, 'run.preview', { spec })) as { commandLine: string[] };
-  const cli = await firstByteOf(preview.commandLine);
+  const cli = await firstByteOf(baselineFor(preview.commandLine), env);
   return { crossdockMs, cliMs: cli.ms, cliProblem: cli.problem };
 }
 
@@ -47,11 +57,12 @@ async function waitUntilEnded(host: AppHost, jobId: string): Promise<void> {
   }
 }
 
-function firstByteOf(argv: string[]): Promise<{ ms: number | null; problem: string | null }> {
+function firstByteOf(argv: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number | null; problem: string | null }> {
   return new Promise((resolve) => {
     if (argv.length === 0) return resolve({ ms: null, problem: 'no command line' });
     const started = performance.now();
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A login shell's USER (ch-run insists on it), as the user running it by hand has.
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { USER: userInfo().username, ...env } });
     let first: number | null = null;
     let stderr = '';
     child.stdout.once('data', () => (first = performance.now() - started));

@@ -46,6 +46,14 @@ export const RunUserSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/, 'a user is a name or uid, optionally ":group" or ":gid"');
 
+/** A container port published on the host (`-p hostPort:containerPort/protocol`). */
+export const PortSchema = z.strictObject({
+  hostPort: z.number().int().min(1).max(65535),
+  containerPort: z.number().int().min(1).max(65535),
+  protocol: z.enum(['tcp', 'udp']).default('tcp'),
+});
+export type Port = z.infer<typeof PortSchema>;
+
 export const NetworkModeSchema = z.enum(['default', 'none', 'host']);
 export type NetworkMode = z.infer<typeof NetworkModeSchema>;
 
@@ -66,6 +74,8 @@ export const RunSpecSchema = z.strictObject({
   workdir: BindPathSchema.nullable().default(null),
   user: RunUserSchema.nullable().default(null),
   network: NetworkModeSchema.default('default'),
+  /** Ports published on the host; engines that share the host's network have none to publish. */
+  ports: z.array(PortSchema).max(64).default([]),
   /** Give the container every GPU the engine can pass (`--gpus all`, CDI devices, `--nv`). */
   gpu: z.boolean().default(false),
   /** An interactive terminal (a pty, or the Docker API's attach with Tty). */
@@ -101,6 +111,7 @@ export const RunCapabilitiesSchema = z.object({
   user: support,
   workdir: support,
   readOnlyBinds: support,
+  ports: support,
   /** "Open a shell" in a running job's container. */
   exec: support,
   /** A running job survives Crossdock's restart and is re-attached (daemon engines). */

@@ -81,18 +81,21 @@ export class OutputLog {
   async append(kind: OutputStreamKind, data: Buffer): Promise<void> {
     if (this.closed || data.length === 0) return;
     let room = true;
+    // Header and payload go as two buffers in one corked write (writev): no copy of the payload.
+    this.stream.cork();
     for (let start = 0; start < data.length; start += MAX_FRAME_PAYLOAD) {
       const piece = data.subarray(start, Math.min(start + MAX_FRAME_PAYLOAD, data.length));
       this.index.note(this.written);
-      const frame = Buffer.concat([frameHeader(kind, piece.length), piece]);
-      this.written += frame.length;
+      this.stream.write(frameHeader(kind, piece.length));
+      this.written += FRAME_HEADER_BYTES + piece.length;
       const end = this.written;
-      room = this.stream.write(frame, (error) => {
+      room = this.stream.write(piece, (error) => {
         if (error) return;
         this.flushedBytes = Math.max(this.flushedBytes, end);
         this.wake();
       });
     }
+    this.stream.uncork();
     if (!room && !this.closed) await once(this.stream, 'drain');
   }
 

@@ -12,6 +12,14 @@ export function specProblems(spec: RunSpec, capabilities: RunCapabilities): stri
   lacks(spec.user !== null, capabilities.user, 'User');
   lacks(spec.workdir !== null, capabilities.workdir, 'Working directory');
   lacks(spec.binds.some((bind) => bind.readOnly), capabilities.readOnlyBinds, 'Read-only bind');
+  lacks(spec.ports.length > 0, capabilities.ports, 'Published ports');
+  if (spec.ports.length > 0 && spec.network !== 'default') problems.push(`Published ports need the engine's default network, not "${spec.network}"`);
+  const published = new Set<string>();
+  for (const port of spec.ports) {
+    const key = `${port.hostPort}/${port.protocol}`;
+    if (published.has(key)) problems.push(`Ports: host port ${key} is published twice`);
+    published.add(key);
+  }
   if (!capabilities.networks.includes(spec.network)) {
     problems.push(`Network "${spec.network}": this engine offers ${capabilities.networks.map((mode) => `"${mode}"`).join(', ') || 'no choice'}`);
   }

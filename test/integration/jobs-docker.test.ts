@@ -92,6 +92,19 @@ describe.skipIf(docker.skip)('jobs on Docker, through the contract', () => {
     expect(done.message).toMatch(/no-such-user/);
   });
 
+  it('publishes ports as `docker run -p` does, and refuses ports the engine could not publish', async () => {
+    const record = await jobs.call('jobs.run', { spec: spec({ command: ['sh', '-c', 'echo ready; sleep 30'], ports: [{ hostPort: 18181, containerPort: 80 }] }) });
+    expect(record.commandLine).toEqual(expect.arrayContaining(['-p', '18181:80/tcp']));
+    const running = await jobs.waitForState(record.id, ['running']);
+    const inspected = await client.getContainer(running.handle.containerId!).inspect();
+    expect(inspected.HostConfig.PortBindings).toEqual({ '80/tcp': [{ HostIp: '', HostPort: '18181' }] });
+    await jobs.call('jobs.kill', { jobId: record.id });
+    await jobs.waitForState(record.id, ['killed']);
+    // With no network, Docker would drop the port without a word: Crossdock refuses instead.
+    const error = await apiErrorOf(jobs.call('jobs.run', { spec: spec({ command: ['true'], network: 'none', ports: [{ hostPort: 18182, containerPort: 80 }] }) }));
+    expect(error.message).toMatch(/Published ports need the engine's default network/);
+  });
+
   it('keeps a job running when the window that watched it closes, and has its whole output afterwards', async () => {
     const record = await jobs.call('jobs.run', { spec: spec({ command: ['sh', '-c', 'echo one; sleep 1; echo two'] }) });
     // The window: its stream sessions are disposed when it closes (or reloads).

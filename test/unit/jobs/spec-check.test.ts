@@ -14,6 +14,7 @@ const capabilities: RunCapabilities = {
   user: no('runs as you'),
   workdir: yes,
   readOnlyBinds: yes,
+  ports: no('shares the host network'),
   exec: no('no daemon'),
   reattach: false,
   modes: [
@@ -40,6 +41,17 @@ describe('what an engine cannot do of a spec', () => {
       'Execution mode R1: its test container did not run on this machine',
       'Environment: A is set twice',
     ]);
+  });
+
+  it('refuses ports an engine cannot publish, ports published twice, and ports without a network', () => {
+    expect(specProblems(spec({ ports: [{ hostPort: 8080, containerPort: 80 }] }), capabilities)).toEqual(['Published ports: shares the host network']);
+    const withPorts = { ...capabilities, ports: yes };
+    expect(
+      specProblems(spec({ network: 'host', ports: [{ hostPort: 8080, containerPort: 80 }, { hostPort: 8080, containerPort: 81 }] }), withPorts),
+    ).toEqual(['Published ports need the engine\'s default network, not "host"', 'Ports: host port 8080/tcp is published twice']);
+    expect(RunSpecSchema.safeParse({ engineId: 'docker', image: { imageId: 'abcdef123456' }, ports: [{ hostPort: 0, containerPort: 80 }] }).success).toBe(false);
+    expect(RunSpecSchema.safeParse({ engineId: 'docker', image: { imageId: 'abcdef123456' }, ports: [{ hostPort: 70000, containerPort: 80 }] }).success).toBe(false);
+    expect(RunSpecSchema.safeParse({ engineId: 'docker', image: { imageId: 'abcdef123456' }, ports: [{ hostPort: 8080, containerPort: 80, protocol: 'sctp' }] }).success).toBe(false);
   });
 
   it('refuses hostile or malformed fields at the schema, before any engine sees them', () => {

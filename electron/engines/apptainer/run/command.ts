@@ -28,6 +28,7 @@ export function apptainerRunCapabilities(asRoot: boolean): RunCapabilities {
     user: { supported: false, note: 'Apptainer runs the container as you; it has no option to run as another user.' },
     workdir: { supported: true, note: null },
     readOnlyBinds: { supported: true, note: null },
+    ports: { supported: false, note: 'Apptainer containers share the host\'s network: a program listens on the host\'s ports directly (port mapping needs root and --network-args).' },
     exec: { supported: false, note: 'A job is not an Apptainer instance: there is no running container to open a shell in.' },
     reattach: false,
     modes: [],

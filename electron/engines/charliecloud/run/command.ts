@@ -30,6 +30,7 @@ export const CHARLIECLOUD_RUN_CAPABILITIES: RunCapabilities = {
   user: { supported: true, note: 'A numeric uid or uid:gid only; ch-run maps it in its user namespace, it cannot really change your uid.' },
   workdir: { supported: true, note: null },
   readOnlyBinds: { supported: false, note: 'ch-run (0.31) mounts every bind read-write; it has no read-only bind.' },
+  ports: { supported: false, note: 'ch-run shares the host\'s network: a program listens on the host\'s ports directly; there is nothing to publish.' },
   exec: { supported: false, note: 'Charliecloud has no daemon and no container to enter: start another job instead.' },
   reattach: false,
   modes: [],

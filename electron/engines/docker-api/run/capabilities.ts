@@ -14,6 +14,8 @@ export function dockerApiCapabilities(dialect: RunDialect): RunCapabilities {
     user: yes,
     workdir: yes,
     readOnlyBinds: yes,
+    // Published on the host by the engine's network layer; with no network ("none") there is none.
+    ports: yes,
     exec: yes,
     // The daemon keeps the container, its log and its exit code while Crossdock is away.
     reattach: true,

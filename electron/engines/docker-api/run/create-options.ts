@@ -17,11 +17,24 @@ export function bindOf(bind: RunSpec['binds'][number]): string {
   return `${bind.hostPath}:${bind.containerPath}${bind.readOnly ? ':ro' : ''}`;
 }
 
+/** "80/tcp": the key the API uses for a container port. */
+export function portKey(port: RunSpec['ports'][number]): string {
+  return `${port.containerPort}/${port.protocol}`;
+}
+
+/** "8080:80/tcp": the -p flag's value. */
+export function publishOf(port: RunSpec['ports'][number]): string {
+  return `${port.hostPort}:${portKey(port)}`;
+}
+
 export function containerCreateOptions(spec: RunSpec, dialect: RunDialect): Dockerode.ContainerCreateOptions {
   const hostConfig: Dockerode.HostConfig = {};
   if (spec.binds.length > 0) hostConfig.Binds = spec.binds.map(bindOf);
   // "default" leaves the engine's choice alone (Docker's bridge, Podman's default network).
   if (spec.network !== 'default') hostConfig.NetworkMode = spec.network;
+  if (spec.ports.length > 0) {
+    hostConfig.PortBindings = Object.fromEntries(spec.ports.map((port) => [portKey(port), [{ HostPort: String(port.hostPort) }]]));
+  }
   if (spec.gpu && dialect.gpu.kind === 'device-requests') {
     // What `docker run --gpus all` sends: every GPU, through whichever driver provides "gpu".
     hostConfig.DeviceRequests = [{ Driver: '', Count: -1, DeviceIDs: [], Capabilities: [['gpu']], Options: {} }];
@@ -42,6 +55,8 @@ export function containerCreateOptions(spec: RunSpec, dialect: RunDialect): Dock
     StdinOnce: false,
     HostConfig: hostConfig,
   };
+  // A published port must also be exposed, as `docker run -p` does implicitly.
+  if (spec.ports.length > 0) options.ExposedPorts = Object.fromEntries(spec.ports.map((port) => [portKey(port), {}]));
   // An empty command keeps the image's own CMD.
   if (spec.command.length > 0) options.Cmd = spec.command;
   if (spec.workdir !== null) options.WorkingDir = spec.workdir;

@@ -2,7 +2,7 @@
 // be had), and how podman's own failures are told apart from the container's exit.
 //
 //   podman run --name NAME --pull never [--rm] [-i -t] [--network MODE] [-e NAME=VALUE]...
-//              [-v SRC:DST[:ro]]... [-w DIR] [-u USER] [--device nvidia.com/gpu=all] IMAGE [CMD...]
+//              [-v SRC:DST[:ro]]... [-p HOST:CTR/PROTO]... [-w DIR] [-u USER] [--device nvidia.com/gpu=all] IMAGE [CMD...]
 //
 // podman-run(1), "Exit Status": 125 is podman's own error (no such image, a bad option), 126 a
 // command that cannot be invoked, 127 a command that cannot be found; anything else is the
@@ -20,6 +20,7 @@ export const PODMAN_CLI_RUN_CAPABILITIES: RunCapabilities = {
   user: { supported: true, note: null },
   workdir: { supported: true, note: null },
   readOnlyBinds: { supported: true, note: null },
+  ports: { supported: true, note: null },
   exec: { supported: true, note: null },
   reattach: false,
   modes: [],
@@ -50,6 +51,7 @@ export function podmanRunArgs(spec: RunSpec, name: string): string[] {
   if (spec.network !== 'default') args.push('--network', spec.network);
   for (const variable of spec.env) args.push('-e', `${variable.name}=${variable.value}`);
   for (const bind of spec.binds) args.push('-v', `${bind.hostPath}:${bind.containerPath}${bind.readOnly ? ':ro' : ''}`);
+  for (const port of spec.ports) args.push('-p', `${port.hostPort}:${port.containerPort}/${port.protocol}`);
   if (spec.workdir !== null) args.push('-w', spec.workdir);
   if (spec.user !== null) args.push('-u', spec.user);
   if (spec.gpu) args.push('--device', 'nvidia.com/gpu=all');

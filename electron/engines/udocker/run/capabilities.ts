@@ -41,6 +41,7 @@ export function udockerCapabilities(results: readonly ModeResult[] | null): RunC
     user: { supported: true, note: 'proot and fakechroot emulate the user; files are written with your own uid' },
     workdir: { supported: true, note: null },
     readOnlyBinds: { supported: false, note: 'udocker\'s --volume has no read-only option: a bind is always writable' },
+    ports: { supported: false, note: 'udocker shares the host\'s network; its --publish remaps ports only in the P modes, for ports below 1024, and is not offered here' },
     exec: { supported: false, note: 'udocker has no exec into a running container' },
     reattach: false,
     modes: executionModes(results),
