@@ -2,7 +2,7 @@
 // field it belongs to), filling it from a spec (re-run with edits, a recent run), and which engines
 // may run the chosen image. Pure, so the dialog only wires it up.
 import type { EngineStatus } from '../../shared/model';
-import { NetworkModeSchema, RunSpecSchema, type NetworkMode, type RunSpec, type RunSpecInput } from '../../shared/run';
+import { NetworkModeSchema, RunSpecSchema, type NetworkMode, type Port, type RunSpec, type RunSpecInput } from '../../shared/run';
 import type { ImageRow } from './image-rows';
 import { quoteCommandLine, splitShellWords } from './shell-words';
 
@@ -17,6 +17,13 @@ export interface BindRow {
   readOnly: boolean;
 }
 
+/** A published port as typed: the numbers stay text until the form is turned into a spec. */
+export interface PortRow {
+  hostPort: string;
+  containerPort: string;
+  protocol: Port['protocol'];
+}
+
 export interface RunForm {
   engineId: string;
   /** '' until an image is chosen. */
@@ -25,6 +32,7 @@ export interface RunForm {
   commandText: string;
   env: EnvRow[];
   binds: BindRow[];
+  ports: PortRow[];
   workdir: string;
   user: string;
   network: NetworkMode;
@@ -35,7 +43,7 @@ export interface RunForm {
   executionMode: string;
 }
 
-/** Field keys problems are shown beside: "command", "env.0.name", "binds.1.hostPath", ... */
+/** Field keys problems are shown beside: "command", "env.0.name", "binds.1.hostPath", "ports.0.hostPort", ... */
 export type FieldErrors = Record<string, string>;
 
 export function emptyForm(engineId = '', image: { imageId: string; reference: string | null } | null = null): RunForm {
@@ -46,6 +54,7 @@ export function emptyForm(engineId = '', image: { imageId: string; reference: st
     commandText: '',
     env: [],
     binds: [],
+    ports: [],
     workdir: '',
     user: '',
     network: 'default',
@@ -64,6 +73,7 @@ export function formFromSpec(spec: RunSpec): RunForm {
     commandText: quoteCommandLine(spec.command),
     env: spec.env.map(({ name, value }) => ({ name, value })),
     binds: spec.binds.map(({ hostPath, containerPath, readOnly }) => ({ hostPath, containerPath, readOnly })),
+    ports: spec.ports.map(({ hostPort, containerPort, protocol }) => ({ hostPort: String(hostPort), containerPort: String(containerPort), protocol })),
     workdir: spec.workdir ?? '',
     user: spec.user ?? '',
     network: spec.network,
@@ -95,6 +105,14 @@ export function specFromForm(form: RunForm): FormResult {
     if (row.hostPath === '' && row.containerPath !== '') errors[`binds.${index}.hostPath`] = 'a bind needs the host path too';
     if (row.containerPath === '' && row.hostPath !== '') errors[`binds.${index}.containerPath`] = 'a bind needs the container path too';
   });
+  form.ports.forEach((row, index) => {
+    if (!portRowKept(row)) return;
+    for (const [field, side] of [['hostPort', 'host'], ['containerPort', 'container']] as const) {
+      const text = row[field].trim();
+      if (text === '') errors[`ports.${index}.${field}`] = `a published port needs the ${side} port too`;
+      else if (Number.isNaN(parsePort(text))) errors[`ports.${index}.${field}`] = portRangeMessage;
+    }
+  });
   const input: RunSpecInput = {
     engineId: form.engineId,
     image: { imageId: form.imageId, reference: form.reference },
@@ -102,6 +120,11 @@ export function specFromForm(form: RunForm): FormResult {
     // A row left entirely empty is not a variable yet; it is ignored rather than refused.
     env: form.env.filter((row) => row.name !== '' || row.value !== ''),
     binds: form.binds.filter((row) => row.hostPath !== '' || row.containerPath !== ''),
+    ports: form.ports.filter(portRowKept).map((row) => ({
+      hostPort: parsePort(row.hostPort.trim()),
+      containerPort: parsePort(row.containerPort.trim()),
+      protocol: row.protocol,
+    })),
     workdir: form.workdir.trim() === '' ? null : form.workdir.trim(),
     user: form.user.trim() === '' ? null : form.user.trim(),
     network: form.network,
@@ -114,13 +137,28 @@ export function specFromForm(form: RunForm): FormResult {
   if (!parsed.success) {
     const envIndex = indexMap(form.env, (row) => row.name !== '' || row.value !== '');
     const bindIndex = indexMap(form.binds, (row) => row.hostPath !== '' || row.containerPath !== '');
+    const portIndex = indexMap(form.ports, portRowKept);
     for (const issue of parsed.error.issues) {
-      const key = fieldOfPath(issue.path.map(String), envIndex, bindIndex);
+      const key = fieldOfPath(issue.path.map(String), envIndex, bindIndex, portIndex);
       errors[key] ??= issue.message;
     }
   }
   const valid = parsed.success && Object.keys(errors).length === 0;
   return { spec: valid ? parsed.data : null, argv: split.words, errors };
+}
+
+const portRangeMessage = 'a port is a whole number from 1 to 65535';
+
+/** A port row with neither number typed is not a port yet (its protocol alone does not count). */
+function portRowKept(row: PortRow): boolean {
+  return row.hostPort.trim() !== '' || row.containerPort.trim() !== '';
+}
+
+/** Digits only, 1–65535; anything else is NaN (which the schema refuses too). */
+function parsePort(text: string): number {
+  if (!/^\d{1,5}$/.test(text)) return Number.NaN;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : Number.NaN;
 }
 
 /** Positions of kept rows in the form (the spec leaves empty rows out). */
@@ -132,10 +170,11 @@ function indexMap<T>(rows: readonly T[], kept: (row: T) => boolean): number[] {
   return map;
 }
 
-function fieldOfPath(path: string[], envIndex: number[] = [], bindIndex: number[] = []): string {
+function fieldOfPath(path: string[], envIndex: number[] = [], bindIndex: number[] = [], portIndex: number[] = []): string {
   const [head, index, leaf] = path;
   if (head === 'env' && index !== undefined) return `env.${envIndex[Number(index)] ?? index}.${leaf ?? 'name'}`;
   if (head === 'binds' && index !== undefined) return `binds.${bindIndex[Number(index)] ?? index}.${leaf ?? 'hostPath'}`;
+  if (head === 'ports' && index !== undefined) return `ports.${portIndex[Number(index)] ?? index}.${leaf ?? 'hostPort'}`;
   if (head === 'image') return 'image';
   if (head === 'engineId') return 'engine';
   if (head === 'command') return 'command';
@@ -149,6 +188,7 @@ function fieldOfPath(path: string[], envIndex: number[] = [], bindIndex: number[
 export function fieldErrorsOfIssues(issues: readonly string[], form: RunForm): FieldErrors {
   const envIndex = indexMap(form.env, (row) => row.name !== '' || row.value !== '');
   const bindIndex = indexMap(form.binds, (row) => row.hostPath !== '' || row.containerPath !== '');
+  const portIndex = indexMap(form.ports, portRowKept);
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const colon = issue.indexOf(': ');
@@ -156,7 +196,7 @@ export function fieldErrorsOfIssues(issues: readonly string[], form: RunForm): F
     const message = colon < 0 ? issue : issue.slice(colon + 2);
     const parts = path.split('.').filter((part) => part !== '');
     if (parts[0] === 'spec') parts.shift();
-    const key = parts.length === 0 || parts[0] === '(request)' ? 'form' : fieldOfPath(parts, envIndex, bindIndex);
+    const key = parts.length === 0 || parts[0] === '(request)' ? 'form' : fieldOfPath(parts, envIndex, bindIndex, portIndex);
     errors[key] = errors[key] ? `${errors[key]}; ${message}` : message;
   }
   return errors;

@@ -30,6 +30,7 @@ function describeExtras(spec: RunSpec): string {
   const parts: string[] = [];
   if (spec.env.length > 0) parts.push(`${spec.env.length} env`);
   if (spec.binds.length > 0) parts.push(`${spec.binds.length} bind${spec.binds.length === 1 ? '' : 's'}`);
+  if (spec.ports.length > 0) parts.push(`${spec.ports.length} port${spec.ports.length === 1 ? '' : 's'}`);
   if (spec.tty) parts.push('TTY');
   if (spec.gpu) parts.push('GPU');
   if (spec.network !== 'default') parts.push(`network ${spec.network}`);

@@ -24,6 +24,7 @@ import { BindRows } from './BindRows';
 import { CommandField } from './CommandField';
 import { CommandPreview } from './CommandPreview';
 import { EnvRows } from './EnvRows';
+import { PortRows } from './PortRows';
 import { RecentRuns } from './RecentRuns';
 import { RunOptionsFields } from './RunOptionsFields';
 import { useRecentRuns, useRunOptions, useRunPreview } from './use-run';
@@ -58,6 +59,8 @@ function labelOfField(key: string): string {
   if (env) return `Variable ${Number(env[1]) + 1} ${env[2]}`;
   const bind = /^binds\.(\d+)\.(hostPath|containerPath)$/.exec(key);
   if (bind) return `Bind ${Number(bind[1]) + 1} ${bind[2] === 'hostPath' ? 'host path' : 'container path'}`;
+  const port = /^ports\.(\d+)\.(hostPort|containerPort|protocol)$/.exec(key);
+  if (port) return `Port ${Number(port[1]) + 1} ${port[2] === 'hostPort' ? 'host port' : port[2] === 'containerPort' ? 'container port' : 'protocol'}`;
   return fieldLabels[key] ?? key;
 }
 
@@ -236,6 +239,13 @@ export function RunDialog({ seed, engines, rows, onClose, onStarted }: RunDialog
           <RecentRuns specs={recent.data ?? []} onUse={applyRecent} />
           <EnvRows rows={form.env} errors={errors} onChange={(env) => change({ env })} />
           <BindRows rows={form.binds} errors={errors} readOnly={capabilities?.readOnlyBinds ?? null} onChange={(binds) => change({ binds })} />
+          <PortRows
+            rows={form.ports}
+            errors={errors}
+            support={capabilities?.ports ?? null}
+            engineLabel={engineLabel}
+            onChange={(ports) => change({ ports })}
+          />
           <RunOptionsFields form={form} errors={errors} capabilities={capabilities} engineLabel={engineLabel} onChange={change} />
           <CommandPreview
             preview={spec ? preview.data : undefined}

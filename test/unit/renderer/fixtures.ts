@@ -55,6 +55,7 @@ export function jobRecord(overrides: Partial<import('../../../shared/jobs').JobR
       command: ['echo', 'hi'],
       env: [],
       binds: [],
+      ports: [],
       workdir: null,
       user: null,
       network: 'default',

@@ -77,7 +77,101 @@ describe('specFromForm', () => {
   });
 });
 
+describe('published port rows', () => {
+  it('become the spec\'s ports as numbers, protocol kept', () => {
+    const result = specFromForm(
+      form({
+        ports: [
+          { hostPort: '8080', containerPort: '80', protocol: 'tcp' },
+          { hostPort: ' 5353 ', containerPort: '53', protocol: 'udp' },
+        ],
+      }),
+    );
+    expect(result.errors).toEqual({});
+    expect(result.spec?.ports).toEqual([
+      { hostPort: 8080, containerPort: 80, protocol: 'tcp' },
+      { hostPort: 5353, containerPort: 53, protocol: 'udp' },
+    ]);
+  });
+
+  it('ignore a row with neither port typed, whatever its protocol', () => {
+    const result = specFromForm(form({ ports: [{ hostPort: '', containerPort: '', protocol: 'udp' }] }));
+    expect(result.errors).toEqual({});
+    expect(result.spec?.ports).toEqual([]);
+  });
+
+  it('ask for both ports once either is filled', () => {
+    const result = specFromForm(
+      form({
+        ports: [
+          { hostPort: '8080', containerPort: '', protocol: 'tcp' },
+          { hostPort: '', containerPort: '443', protocol: 'tcp' },
+        ],
+      }),
+    );
+    expect(result.spec).toBeNull();
+    expect(result.errors).toEqual({
+      'ports.0.containerPort': 'a published port needs the container port too',
+      'ports.1.hostPort': 'a published port needs the host port too',
+    });
+  });
+
+  it('refuse anything but a whole number from 1 to 65535, beside the field, counting rows as shown', () => {
+    const result = specFromForm(
+      form({
+        ports: [
+          { hostPort: '', containerPort: '', protocol: 'tcp' },
+          { hostPort: '0', containerPort: '65536', protocol: 'tcp' },
+          { hostPort: '80.5', containerPort: 'http', protocol: 'udp' },
+          { hostPort: '-1', containerPort: '1e3', protocol: 'tcp' },
+          { hostPort: '1', containerPort: '65535', protocol: 'tcp' },
+        ],
+      }),
+    );
+    expect(result.spec).toBeNull();
+    expect(Object.keys(result.errors).sort()).toEqual(
+      ['ports.1.hostPort', 'ports.1.containerPort', 'ports.2.hostPort', 'ports.2.containerPort', 'ports.3.hostPort', 'ports.3.containerPort'].sort(),
+    );
+    for (const message of Object.values(result.errors)) expect(message).toBe('a port is a whole number from 1 to 65535');
+  });
+
+  it('come back from a spec as text and turn into the same spec again', () => {
+    const { spec } = jobRecord({});
+    const ports = [
+      { hostPort: 8080, containerPort: 80, protocol: 'tcp' as const },
+      { hostPort: 9000, containerPort: 9000, protocol: 'udp' as const },
+    ];
+    const filled = formFromSpec({ ...spec, ports });
+    expect(filled.ports).toEqual([
+      { hostPort: '8080', containerPort: '80', protocol: 'tcp' },
+      { hostPort: '9000', containerPort: '9000', protocol: 'udp' },
+    ]);
+    expect(specFromForm(filled).spec?.ports).toEqual(ports);
+  });
+
+  it('start empty', () => {
+    expect(emptyForm().ports).toEqual([]);
+  });
+});
+
 describe('fieldErrorsOfIssues', () => {
+  it('maps the host\'s port issues onto the rows the form shows (empty rows counted)', () => {
+    const current = form({
+      ports: [
+        { hostPort: '', containerPort: '', protocol: 'tcp' },
+        { hostPort: '8080', containerPort: '80', protocol: 'tcp' },
+        { hostPort: '8443', containerPort: '443', protocol: 'udp' },
+      ],
+    });
+    expect(
+      fieldErrorsOfIssues(['spec.ports.0.hostPort: port 8080 is taken', 'spec.ports.1.protocol: not offered', 'spec.ports.1: duplicate'], current),
+    ).toEqual({
+      'ports.1.hostPort': 'port 8080 is taken',
+      'ports.2.protocol': 'not offered',
+      'ports.2.hostPort': 'duplicate',
+    });
+  });
+
   it('maps the host\'s "path: message" issues onto the form\'s fields', () => {
     const current = form({ env: [{ name: '', value: '' }, { name: 'X', value: '1' }] });
     expect(
