@@ -24,6 +24,13 @@ export interface ReadOptions {
   skipThreshold?: number;
   /** How much of the end it keeps when it jumps (default 512 KB). */
   tailBytes?: number;
+  /**
+   * After a jump while the job still writes, how long to wait before looking again (default
+   * 250 ms). A job printing far faster than a terminal parses would otherwise keep the window
+   * parsing flat out, on a core the job itself needs: the window shows the tail a few times a
+   * second instead, and the whole output stays on disk.
+   */
+  jumpPauseMs?: number;
   /** Called with the log offset the window has been sent up to (interactive jobs' back-pressure). */
   onSent?: (offset: number) => void;
 }
@@ -40,6 +47,9 @@ export async function* readOutput(
 ): AsyncGenerator<JobOutputEvent> {
   const skipThreshold = options.skipThreshold ?? 8 * 1024 * 1024;
   const tailBytes = options.tailBytes ?? 512 * 1024;
+  const jumpPauseMs = options.jumpPauseMs ?? 250;
+  /** After a jump: where the tail that was jumped to ends; a pause follows once it was sent. */
+  let pauseAt: number | null = null;
   const decoders = new Map<OutputStreamKind, StringDecoder>();
   const decode = (kind: OutputStreamKind, bytes: Buffer) => {
     let decoder = decoders.get(kind);
@@ -55,13 +65,19 @@ export async function* readOutput(
   try {
     handle = await open(source.path, 'r');
     while (!signal.aborted) {
+      if (pauseAt !== null && pos >= pauseAt) {
+        pauseAt = null;
+        if (source.live()) await pauseOrAbort(jumpPauseMs, signal);
+        continue;
+      }
       const end = source.flushed();
-      if (end - pos > skipThreshold) {
+      if (end - pos > skipThreshold && pauseAt === null) {
         const target = await source.index.boundaryAtOrAfter(source.path, Math.max(pos, end - tailBytes), end);
         if (target > pos) {
           yield { type: 'skipped', bytes: target - pos, offset: target };
           pos = target;
           decoders.clear();
+          pauseAt = end;
           options.onSent?.(pos);
           continue;
         }
@@ -77,7 +93,8 @@ export async function* readOutput(
         continue;
       }
       caughtUp = false;
-      const block = Buffer.alloc(Math.min(BLOCK_BYTES, end - pos));
+      // After a jump, only the tail that was jumped to; what came since waits for the next look.
+      const block = Buffer.alloc(Math.min(BLOCK_BYTES, (pauseAt ?? end) - pos, end - pos));
       const { bytesRead } = await handle.read(block, 0, block.length, pos);
       let at = 0;
       let pending = null as { kind: OutputStreamKind; text: string; end: number } | null;
@@ -114,6 +131,18 @@ export async function* readOutput(
   } finally {
     await handle?.close();
   }
+}
+
+function pauseOrAbort(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** One listener per wait, removed again: a reader that waits a million times leaves nothing behind. */

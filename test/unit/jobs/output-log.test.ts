@@ -97,6 +97,29 @@ describe('job output log', () => {
     expect((await exported(log.path)).length).toBe(20 * 1024 * 1024 + 'THE END\n'.length);
   });
 
+  it('shows a firehose as tails, pausing after each jump, instead of parsing it all', async () => {
+    const log = new OutputLog(logPath());
+    const events: JobOutputEvent[] = [];
+    const reading = (async () => {
+      const options = { skipThreshold: 1 << 20, tailBytes: 64 << 10, jumpPauseMs: 30 };
+      for await (const event of readOutput(sourceOf(log), 0, new AbortController().signal, options)) {
+        events.push(event);
+        await new Promise((resolve) => setTimeout(resolve, 1)); // a window slower than the job
+      }
+    })();
+    const line = Buffer.from(`${'y'.repeat(1023)}\n`);
+    for (let i = 0; i < 40 * 1024; i += 1) await log.append('stdout', line); // 40 MB
+    await log.append('stdout', Buffer.from('LAST\n'));
+    await log.close();
+    await reading;
+    const shown = events.reduce((sum, event) => sum + (event.type === 'output' ? event.text.length : 0), 0);
+    const skipped = events.reduce((sum, event) => sum + (event.type === 'skipped' ? event.bytes : 0), 0);
+    expect(skipped).toBeGreaterThan(20 << 20);
+    expect(shown).toBeLessThan(20 << 20);
+    const last = events.filter((event) => event.type === 'output').at(-1);
+    expect(last?.type === 'output' && last.text.endsWith('LAST\n')).toBe(true);
+  });
+
   it('follows a log while it is written and ends when it closes', async () => {
     const log = new OutputLog(logPath());
     const seen: string[] = [];
