@@ -146,7 +146,7 @@ async function jobRows(browser: import('playwright-core').Browser): Promise<Row[
           figure: `  terminal parsed (${size})`,
           value: summarise(samples.map((sample) => sample.renderedChars / MB / (sample.renderMs / 1000)), 'MB/s'),
           baseline: null,
-          note: `xterm.js documents 5–35 MB/s; skipped for it (kept on disk): ${formatMb(median(samples.map((s) => s.skippedBytes)))}`,
+          note: `characters the terminal took, over the job and its catch-up (it shows tails of a firehose, a few a second); skipped for it, kept on disk: ${formatMb(median(samples.map((s) => s.skippedBytes)))}`,
         });
         rows.push({ figure: `  host peak RSS (${size})`, value: summarise(samples.map((sample) => sample.hostPeakRss / MB), 'MB'), baseline: null, note: '`crossdock serve` (VmRSS), sampled every 100 ms' });
         rows.push({ figure: `  window JS heap peak (${size})`, value: summarise(samples.map((sample) => sample.windowPeakHeap / MB), 'MB'), baseline: null, note: 'performance.memory in Chromium' });
