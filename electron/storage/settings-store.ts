@@ -40,16 +40,18 @@ export class SettingsStore {
   }
 
   async update(patch: SettingsPatch): Promise<Settings> {
-    const next = SettingsSchema.parse({ ...(await this.get()), ...withoutUndefined(patch) });
-    this.current = next;
-    // Serialise writes so that two quick updates cannot land out of order.
-    this.writing = this.writing.catch(() => undefined).then(async () => {
+    // The whole read-modify-write goes through one queue: two quick updates must apply (and land
+    // on disk) in the order they were asked, even while the first read of the file is under way.
+    const applied = this.writing.catch(() => undefined).then(async () => {
+      const next = SettingsSchema.parse({ ...(await this.get()), ...withoutUndefined(patch) });
+      this.current = next;
       const temporary = `${this.file}.${process.pid}.tmp`;
       await writeFile(temporary, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
       await rename(temporary, this.file);
+      return next;
     });
-    await this.writing;
-    return next;
+    this.writing = applied.then(() => undefined);
+    return applied;
   }
 }
 
