@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { servedAddress } from './served-host';
 
 export interface StartTiming {
   /** Spawn to "Crossdock is running at" printed. */
@@ -30,22 +31,8 @@ export async function measureStart(browser: Browser, command: string[], cwd: str
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let output = '';
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no address within 60 s:\n${output}`)), 60_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /Crossdock is running at (http:\/\/\S+)/.exec(output);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`exited ${code}:\n${output}`)));
-    });
+    const url = await servedAddress(child);
     const listeningMs = performance.now() - started;
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -19,21 +19,7 @@ export async function startServedHost(root: string): Promise<ServedHost> {
     env: { ...process.env, CROSSDOCK_CONFIG_DIR: join(home, 'config'), CROSSDOCK_DATA_DIR: join(home, 'data'), CROSSDOCK_RUNTIME_DIR: join(home, 'run') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no address within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Crossdock is running at (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited ${code}:\n${output}`)));
-  });
+  const url = await servedAddress(child);
   const parsed = new URL(url);
   const token = parsed.searchParams.get('token') ?? '';
   return {
@@ -55,6 +41,25 @@ export async function startServedHost(root: string): Promise<ServedHost> {
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** The address a starting `crossdock start|serve` prints; rejects with its output if it exits first. */
+export function servedAddress(child: ChildProcess, timeoutMs = 60_000): Promise<string> {
+  let output = '';
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no address within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Crossdock is running at (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited ${code}:\n${output}`)));
+  });
 }
 
 /** Resident memory of a process now, in bytes (Linux /proc). */

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { ApiError } from '../../shared/errors';
 import type { JobRecord } from '../../shared/jobs';
 import type { EngineRegistry } from '../engines/registry';
-import { signalSession } from './process/process-tree';
+import { procStat, signalSession } from './process/process-tree';
 import type { RunningJob } from './runner';
 
 export interface RecoveryDeps {
@@ -63,16 +63,9 @@ async function stopOrphan(record: JobRecord): Promise<boolean> {
 
 /** When a process started (ms since the epoch), from /proc; null when it is gone or unreadable. */
 async function processStartTime(pid: number): Promise<number | null> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Field 22 of stat (the 20th after "pid (comm)") is the start time in clock ticks since boot;
-    // Linux's USER_HZ is 100 on every architecture Crossdock runs on.
-    const ticks = Number(fields[19]);
-    const bootSeconds = Number(/^btime (\d+)$/m.exec(await readFile('/proc/stat', 'utf8'))?.[1]);
-    if (!Number.isFinite(ticks) || !Number.isFinite(bootSeconds)) return null;
-    return bootSeconds * 1000 + (ticks / 100) * 1000;
-  } catch {
-    return null;
-  }
+  const stat = await procStat(pid);
+  const bootSeconds = Number(/^btime (\d+)$/m.exec(await readFile('/proc/stat', 'utf8').catch(() => ''))?.[1]);
+  if (!stat || !Number.isFinite(stat.startTicks) || !Number.isFinite(bootSeconds)) return null;
+  // Linux's USER_HZ is 100 on every architecture Crossdock runs on.
+  return bootSeconds * 1000 + (stat.startTicks / 100) * 1000;
 }

@@ -9,7 +9,7 @@ import { spawnJob, type ProcessJob, type ProcessJobSpec } from '../../electron/j
 import { sessionGroups } from '../../electron/jobs/process/process-tree';
 import type { OutputChunk } from '../../electron/jobs/runner';
 import { apiErrorOf, waitFor } from '../helpers/waiting';
-import { interrupt } from '../helpers/run-jobs';
+import { follow, interrupt } from '../helpers/run-jobs';
 
 const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' };
 const SIZE = { cols: 80, rows: 24 };
@@ -35,24 +35,6 @@ function alive(pid: number): boolean {
   }
 }
 
-/** A terminal's output as it arrives, with a wait for a piece of text after a mark. */
-function follow(job: ProcessJob) {
-  let text = '';
-  const done = (async () => {
-    for await (const chunk of job.output) text += chunk.data.toString('utf8');
-  })();
-  return {
-    get text() {
-      return text;
-    },
-    mark: () => text.length,
-    async waitFor(pattern: RegExp, from = 0, what = String(pattern)): Promise<RegExpMatchArray> {
-      await waitFor(() => pattern.test(text.slice(from)), 20_000, `${what} in the terminal (got ${JSON.stringify(text.slice(from).slice(-300))})`);
-      return text.slice(from).match(pattern)!;
-    },
-    done,
-  };
-}
 
 let scratch: string;
 beforeAll(async () => {
@@ -140,7 +122,7 @@ describe('spawnJob without a terminal', () => {
   it('stop sends SIGTERM to the group', async () => {
     const job = await spawnJob(spec(['-c', 'echo ready; sleep 30']));
     const output = follow(job);
-    await output.waitFor(/ready/);
+    await output.waitFor(/ready/, 0, 20_000);
     await job.stop(30_000);
     expect(await job.exit).toEqual({ outcome: 'exited', exitCode: 143, signal: 'SIGTERM', message: null });
     await output.done;
@@ -149,7 +131,7 @@ describe('spawnJob without a terminal', () => {
   it('stop kills a program that ignores SIGTERM once the grace period passed, child processes included', async () => {
     const job = await spawnJob(spec(['-c', 'trap "echo got-term" TERM; echo ready; while :; do sleep 1; done']));
     const output = follow(job);
-    await output.waitFor(/ready/);
+    await output.waitFor(/ready/, 0, 20_000);
     await job.stop(300);
     expect(await job.exit).toEqual({ outcome: 'exited', exitCode: 137, signal: 'SIGKILL', message: null });
     await output.done;
@@ -160,7 +142,7 @@ describe('spawnJob without a terminal', () => {
   it('kill sends SIGKILL to the group at once', async () => {
     const job = await spawnJob(spec(['-c', 'trap "" TERM; echo ready; sleep 30']));
     const output = follow(job);
-    await output.waitFor(/ready/);
+    await output.waitFor(/ready/, 0, 20_000);
     await job.kill();
     expect(await job.exit).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
     await output.done;
@@ -234,15 +216,15 @@ describe('spawnJob in a terminal', () => {
 
     let mark = terminal.mark();
     job.write!('echo hi-$((6*7))\r');
-    await terminal.waitFor(/hi-42/, mark);
+    await terminal.waitFor(/hi-42/, mark, 20_000);
 
     mark = terminal.mark();
     job.write!('stty size\r');
-    await terminal.waitFor(/\b24 80\b/, mark, 'stty size 24 80');
+    await terminal.waitFor(/\b24 80\b/, mark, 20_000);
     job.resize!({ cols: 100, rows: 30 });
     mark = terminal.mark();
     job.write!('stty size\r');
-    await terminal.waitFor(/\b30 100\b/, mark, 'stty size 30 100');
+    await terminal.waitFor(/\b30 100\b/, mark, 20_000);
 
     // Ctrl-C interrupts the foreground command (in a process group of its own) and the shell goes on.
     job.write!('sleep 30\r');
@@ -250,7 +232,7 @@ describe('spawnJob in a terminal', () => {
     mark = terminal.mark();
     await interrupt(job, async () => (await sessionGroups(job.handle.pid!)).length === 1);
     job.write!('echo back-$((2+3))\r');
-    await terminal.waitFor(/back-5/, mark);
+    await terminal.waitFor(/back-5/, mark, 20_000);
 
     job.write!('exit 3\r');
     expect(await job.exit).toEqual({ outcome: 'exited', exitCode: 3, signal: null, message: null });

@@ -6,31 +6,46 @@
 // found in /proc; elsewhere (or when /proc cannot be read) the leader's group only.
 import { readdir, readFile } from 'node:fs/promises';
 
-/** The process group ids of the processes in session `sid` (Linux /proc), or [] when unknown. */
-export async function sessionGroups(sid: number): Promise<number[]> {
+/** What Crossdock reads of a process's /proc/<pid>/stat. */
+export interface ProcStat {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  session: number;
+  /** When it started, in clock ticks since boot (field 22). */
+  startTicks: number;
+}
+
+/** One process's stat (Linux /proc), or null when it is gone or unreadable. */
+export async function procStat(pid: number): Promise<ProcStat | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid pgrp session ...": comm may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { pid, ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]), startTicks: Number(fields[19]) };
+  } catch {
+    return null; // Ended meanwhile.
+  }
+}
+
+/** Every process's stat (Linux /proc), or [] when /proc cannot be read. */
+export async function allProcStats(): Promise<ProcStat[]> {
   let entries: string[];
   try {
     entries = await readdir('/proc');
   } catch {
     return [];
   }
+  const found = await Promise.all(entries.filter((entry) => /^\d+$/.test(entry)).map((entry) => procStat(Number(entry))));
+  return found.filter((entry): entry is ProcStat => entry !== null);
+}
+
+/** The process group ids of the processes in session `sid` (Linux /proc), or [] when unknown. */
+export async function sessionGroups(sid: number): Promise<number[]> {
   const groups = new Set<number>();
-  await Promise.all(
-    entries
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(async (entry) => {
-        try {
-          const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-          // "pid (comm) state ppid pgrp session ...": comm may hold spaces and parentheses.
-          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-          const pgrp = Number(fields[2]);
-          const session = Number(fields[3]);
-          if (session === sid && Number.isInteger(pgrp) && pgrp > 0) groups.add(pgrp);
-        } catch {
-          // The process ended meanwhile.
-        }
-      }),
-  );
+  for (const { pgrp, session } of await allProcStats()) {
+    if (session === sid && Number.isInteger(pgrp) && pgrp > 0) groups.add(pgrp);
+  }
   return [...groups];
 }
 

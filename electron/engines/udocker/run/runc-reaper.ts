@@ -5,37 +5,9 @@
 // stop or kill, the PID namespaces below the job's udocker process are noted (read from /proc);
 // once the job ended, every process still in one of them is killed. Linux only; elsewhere (no
 // /proc) nothing is found and nothing is done.
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readlink } from 'node:fs/promises';
+import { allProcStats } from '../../../jobs/process/process-tree';
 import type { RunningJob } from '../../../jobs/runner';
-
-interface ProcessEntry {
-  pid: number;
-  ppid: number;
-}
-
-async function processes(): Promise<ProcessEntry[]> {
-  let entries: string[];
-  try {
-    entries = await readdir('/proc');
-  } catch {
-    return [];
-  }
-  const found = await Promise.all(
-    entries
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(async (entry) => {
-        try {
-          const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-          // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
-          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-          return { pid: Number(entry), ppid: Number(fields[1]) };
-        } catch {
-          return null; // Ended meanwhile.
-        }
-      }),
-  );
-  return found.filter((entry): entry is ProcessEntry => entry !== null);
-}
 
 async function pidNamespace(pid: number | 'self'): Promise<string | null> {
   try {
@@ -48,7 +20,7 @@ async function pidNamespace(pid: number | 'self'): Promise<string | null> {
 /** The PID namespaces of `leaderPid`'s descendants that are not Crossdock's own. */
 export async function foreignPidNamespaces(leaderPid: number): Promise<Set<string>> {
   const own = await pidNamespace('self');
-  const all = await processes();
+  const all = await allProcStats();
   const children = new Map<number, number[]>();
   for (const entry of all) children.set(entry.ppid, [...(children.get(entry.ppid) ?? []), entry.pid]);
   const namespaces = new Set<string>();
@@ -65,7 +37,7 @@ export async function foreignPidNamespaces(leaderPid: number): Promise<Set<strin
 export async function killPidNamespaces(namespaces: ReadonlySet<string>): Promise<number> {
   if (namespaces.size === 0) return 0;
   let killed = 0;
-  for (const entry of await processes()) {
+  for (const entry of await allProcStats()) {
     const namespace = await pidNamespace(entry.pid);
     if (!namespace || !namespaces.has(namespace)) continue;
     try {
