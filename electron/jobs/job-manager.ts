@@ -156,7 +156,7 @@ export class JobManager {
     live.stopRequested = true;
     if (!live.running) live.startAbort.abort();
     else {
-      this.update(live, { state: 'stopping' });
+      void this.update(live, { state: 'stopping' });
       await live.running.stop(graceSeconds * 1000);
     }
     return live.record;
@@ -271,7 +271,7 @@ export class JobManager {
     live.running = running;
     live.finished = (async () => {
       if (running.replaysFromStart) await log.append('notice', Buffer.from('[re-attached after Crossdock restarted; the output below is the engine\'s own log]\r\n'));
-      this.update(live, {});
+      void this.update(live, {});
       await this.follow(live, running);
     })();
   }
@@ -328,7 +328,9 @@ export class JobManager {
       return;
     }
     live.running = running;
-    this.update(live, { state: live.stopRequested ? 'stopping' : 'running', startedAt: new Date().toISOString(), handle: running.handle });
+    // On disk before anyone sees it running: a Crossdock killed a moment later must still find the
+    // handle (the pid of an orphan to stop, the container to re-attach) at its next start.
+    await this.update(live, { state: live.stopRequested ? 'stopping' : 'running', startedAt: new Date().toISOString(), handle: running.handle }, { persistFirst: true });
     // A stop that arrived while the engine was starting the job applies now.
     if (live.stopRequested) void running.kill().catch(() => undefined);
     await this.follow(live, running);
@@ -346,7 +348,7 @@ export class JobManager {
         await live.log.append(next.value.stream, next.value.data);
         if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
           lastProgress = Date.now();
-          this.update(live, { outputBytes: live.log.flushed }, { save: false });
+          void this.update(live, { outputBytes: live.log.flushed }, { save: false });
         }
         if (live.tty) await live.waitForViewers();
       }
@@ -378,7 +380,7 @@ export class JobManager {
     if (notice) await live.log.append('notice', Buffer.from(notice));
     await live.log.close();
     this.live.delete(live.record.id);
-    this.update(live, {
+    await this.update(live, {
       state,
       exitCode: exit.exitCode,
       signal: exit.signal,
@@ -386,16 +388,25 @@ export class JobManager {
       endedAt: new Date().toISOString(),
       outputBytes: live.log.flushed,
     });
-    await this.deps.store.save(live.record);
   }
 
-  private update(live: LiveJob, patch: Partial<JobRecord>, options: { save?: boolean } = {}): void {
+  private update(live: LiveJob, patch: Partial<JobRecord>, options: { save?: boolean; persistFirst?: boolean } = {}): Promise<void> {
     live.record = { ...live.record, ...patch };
-    this.records.set(live.record.id, live.record);
-    this.deps.feed.publish({ type: 'job', job: live.record });
-    if (options.save ?? true) {
-      void this.deps.store.save(live.record).catch((error: unknown) => this.deps.log(`job ${live.record.id}: could not save its record: ${String(error)}`));
+    const record = live.record;
+    const publish = () => {
+      this.records.set(record.id, live.record);
+      this.deps.feed.publish({ type: 'job', job: live.record });
+    };
+    if (!(options.save ?? true)) {
+      publish();
+      return Promise.resolve();
     }
+    const saved = this.deps.store.save(record).catch((error: unknown) => this.deps.log(`job ${record.id}: could not save its record: ${String(error)}`));
+    if (!options.persistFirst) {
+      publish();
+      return saved;
+    }
+    return saved.then(publish);
   }
 
   private async activeJob(jobId: string): Promise<LiveJob> {
