@@ -59,6 +59,17 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
+/** Whether any process (a zombie included) is left in group `pgid`. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: there is one, owned by someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * Sends `signal` to the session led by `leaderPid`: its own group, then every other group of the
  * session. Returns whether anything was signalled.
