@@ -1,20 +1,7 @@
-// Median and spread of repeated timings: single timings on a shared two-core machine are noise.
-export interface Summary {
-  runs: number;
-  /** What the numbers count: "ms" unless said otherwise. */
-  unit?: string;
-  median: number;
-  min: number;
-  max: number;
-}
+// Units and formatting for the benchmark's table; the summary itself is shared with the comparison view.
+import { summarise, type Summary } from '../shared/stats';
 
-export function summarise(values: number[], unit = 'ms'): Summary {
-  if (values.length === 0) throw new Error('no values to summarise');
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return { runs: values.length, unit, median, min: sorted[0]!, max: sorted.at(-1)! };
-}
+export { summarise, type Summary };
 
 export const ms = (value: number): string => `${Math.round(value)} ms`;
 

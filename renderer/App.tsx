@@ -1,7 +1,8 @@
 // The window: header (view tabs, New run), engines on the left; in the Images view the one image
 // list in the middle and details on the right, in the Jobs view the jobs and the selected job's
-// terminal. The run dialog opens over either.
+// terminal, in the Compare view comparisons and the feature matrix. The run dialog opens over any.
 import { useCallback, useMemo, useState } from 'react';
+import type { ComparisonRecord } from '../shared/compare';
 import { isActiveJobState, type JobRecord } from '../shared/jobs';
 import type { EngineStatus } from '../shared/model';
 import type { RunSpec } from '../shared/run';
@@ -11,6 +12,7 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 import { Header } from './components/Header';
 import { StatusBar } from './components/StatusBar';
 import { ViewTabs, type View } from './components/ViewTabs';
+import { CompareView } from './features/compare/CompareView';
 import { EnginesPanel } from './features/engines/EnginesPanel';
 import { useEngines } from './features/engines/use-engines';
 import { DeleteImageDialog } from './features/images/DeleteImageDialog';
@@ -44,6 +46,8 @@ export function App() {
   const [selectedJobId, setSelectedJobId] = useState<string | null>(null);
   const [startedJobId, setStartedJobId] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [selectedComparisonId, setSelectedComparisonId] = useState<string | null>(null);
+  const [startedComparisonId, setStartedComparisonId] = useState<string | null>(null);
 
   const select = useCallback((row: ImageRow) => setSelectedKey(row.key), []);
   const open = useCallback((row: ImageRow) => setOpenedRow(row), []);
@@ -62,6 +66,13 @@ export function App() {
     setSelectedJobId(job.id);
     setStartedJobId(job.id);
     setView('jobs');
+  };
+
+  const comparisonStarted = (record: ComparisonRecord) => {
+    setRunSeed(null);
+    setSelectedComparisonId(record.id);
+    setStartedComparisonId(record.id);
+    setView('compare');
   };
 
   return (
@@ -93,6 +104,14 @@ export function App() {
           onNotice={setNotice}
           hidden={view !== 'jobs'}
           focusJobId={startedJobId}
+        />
+        <CompareView
+          engines={engines.data ?? noEngines}
+          selectedId={selectedComparisonId}
+          onSelect={setSelectedComparisonId}
+          onNotice={setNotice}
+          hidden={view !== 'compare'}
+          focusComparisonId={startedComparisonId}
         />
       </div>
       <div className="notice-bar" role="status" aria-live="polite">
@@ -131,6 +150,7 @@ export function App() {
           rows={listings.rows}
           onClose={() => setRunSeed(null)}
           onStarted={started}
+          onCompareStarted={comparisonStarted}
         />
       ) : null}
     </div>

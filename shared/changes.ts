@@ -1,6 +1,7 @@
 // Server-to-window notifications of the watch stream. Each is idempotent ("engine X's status is
 // now S", "job J is now R"), so the host's per-window queue keeps only the newest per key.
 import { z } from 'zod';
+import { ComparisonIdSchema, ComparisonRecordSchema } from './compare';
 import { JobIdSchema, JobRecordSchema } from './jobs';
 import { EngineIdSchema, EngineStatusSchema } from './model';
 
@@ -9,6 +10,8 @@ export const ChangeEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('images-changed'), engineId: EngineIdSchema }),
   z.object({ type: z.literal('job'), job: JobRecordSchema }),
   z.object({ type: z.literal('job-removed'), jobId: JobIdSchema }),
+  z.object({ type: z.literal('comparison'), comparison: ComparisonRecordSchema }),
+  z.object({ type: z.literal('comparison-removed'), comparisonId: ComparisonIdSchema }),
 ]);
 export type ChangeEvent = z.infer<typeof ChangeEventSchema>;
 
@@ -22,5 +25,8 @@ export function changeKey(event: ChangeEvent): string {
     case 'job':
     case 'job-removed':
       return `job:${event.type === 'job' ? event.job.id : event.jobId}`;
+    case 'comparison':
+    case 'comparison-removed':
+      return `comparison:${event.type === 'comparison' ? event.comparison.id : event.comparisonId}`;
   }
 }

@@ -14,6 +14,14 @@ import {
   RemoveResultSchema,
 } from './model';
 import { ChangeEventSchema } from './changes';
+import {
+  CompareRunRequestSchema,
+  CompareStdoutSchema,
+  ComparisonIdSchema,
+  ComparisonRecordSchema,
+  MAX_COMPARE_REPEAT,
+  MAX_COMPARE_TARGETS,
+} from './compare';
 import { JobIdSchema, JobOutputEventSchema, JobRecordSchema, MAX_INPUT_CHARS, TerminalSizeSchema } from './jobs';
 import { RunCapabilitiesSchema, RunSpecSchema } from './run';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
@@ -139,6 +147,40 @@ export const calls = {
     summary: 'Open a shell (or run a command) in a running job\'s container, as a new interactive job.',
     request: z.strictObject({ jobId: JobIdSchema, command: RunSpecSchema.shape.command }),
     response: JobRecordSchema,
+  }),
+  'compare.run': call({
+    summary: 'Run one spec on several engines (and modes) one after another, repeated N times; answers the record at once.',
+    request: CompareRunRequestSchema,
+    response: ComparisonRecordSchema,
+  }),
+  'compare.list': call({
+    summary: 'Every comparison kept on disk, newest first.',
+    request: empty,
+    response: z.array(ComparisonRecordSchema),
+  }),
+  'compare.get': call({
+    summary: 'One comparison record.',
+    request: z.strictObject({ comparisonId: ComparisonIdSchema }),
+    response: ComparisonRecordSchema,
+  }),
+  'compare.cancel': call({
+    summary: 'Stop a running comparison: its running job is stopped, what is pending never starts.',
+    request: z.strictObject({ comparisonId: ComparisonIdSchema }),
+    response: ComparisonRecordSchema,
+  }),
+  'compare.remove': call({
+    summary: 'Delete a finished comparison (its jobs stay in the job list).',
+    request: z.strictObject({ comparisonId: ComparisonIdSchema }),
+    response: z.object({ comparisonId: ComparisonIdSchema }),
+  }),
+  'compare.stdout': call({
+    summary: "One attempt's stdout (its start, when long), for the diff view.",
+    request: z.strictObject({
+      comparisonId: ComparisonIdSchema,
+      target: z.number().int().min(0).max(MAX_COMPARE_TARGETS - 1),
+      round: z.number().int().min(0).max(MAX_COMPARE_REPEAT - 1),
+    }),
+    response: CompareStdoutSchema,
   }),
   'settings.get': call({
     summary: 'The user settings stored in the XDG config folder.',

@@ -3,6 +3,8 @@
 // exactly this, so they cannot drift apart.
 import { readFileSync } from 'node:fs';
 import { platform } from 'node:os';
+import { ComparisonManager } from '../compare/comparison-manager';
+import { ComparisonStore } from '../compare/comparison-store';
 import { defaultProviders } from '../engines/providers';
 import type { EngineProvider } from '../engines/engine';
 import { EngineRegistry, type RegistryOptions } from '../engines/registry';
@@ -22,6 +24,7 @@ export interface AppHost {
   registry: EngineRegistry;
   feed: ChangeFeed;
   jobs: JobManager;
+  comparisons: ComparisonManager;
   paths: AppPaths;
   /** Files the window downloads (GET /api/... in the browser, app://crossdock/api/... in Electron). */
   download(path: string): Promise<Download | null>;
@@ -56,11 +59,13 @@ export function createAppHost(options: AppHostOptions = {}): AppHost {
   );
   if (options.detectOnStart ?? true) void registry.list().catch((error: unknown) => log(`detection failed: ${String(error)}`));
   const jobs = new JobManager({ store: new JobStore(paths.dataDir, log), registry, feed, log });
+  const comparisons = new ComparisonManager({ store: new ComparisonStore(paths.dataDir, log), jobs, registry, feed, log });
   const deps = {
     registry,
     settings,
     feed,
     jobs,
+    comparisons,
     appInfo: {
       name: 'Crossdock',
       version: packageVersion(),
@@ -76,11 +81,14 @@ export function createAppHost(options: AppHostOptions = {}): AppHost {
     registry,
     feed,
     jobs,
+    comparisons,
     paths,
     log,
-    download: (path) => resolveDownload(path, jobs),
-    // Jobs first: they still need their engines to detach from or to kill.
+    download: (path) => resolveDownload(path, { jobs, comparisons }),
+    // Comparisons first (they kill their running job through the job manager), then jobs: they
+    // still need their engines to detach from or to kill.
     dispose: async () => {
+      await comparisons.dispose();
       await jobs.dispose();
       await registry.dispose();
     },

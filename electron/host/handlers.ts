@@ -2,6 +2,7 @@
 // the registry, call the adapter, tell the windows what changed. Both transports use these.
 import { ApiError } from '../../shared/errors';
 import type { AppInfo } from '../../shared/model';
+import type { ComparisonManager } from '../compare/comparison-manager';
 import type { EngineRegistry } from '../engines/registry';
 import type { JobManager } from '../jobs/job-manager';
 import { checkNewFolders } from '../storage/check-folders';
@@ -15,10 +16,11 @@ export interface HandlerDeps {
   settings: SettingsStore;
   feed: ChangeFeed;
   jobs: JobManager;
+  comparisons: ComparisonManager;
   appInfo: Omit<AppInfo, 'transport'>;
 }
 
-export function createCallHandlers({ registry, settings, jobs, appInfo }: HandlerDeps): CallHandlers {
+export function createCallHandlers({ registry, settings, jobs, comparisons, appInfo }: HandlerDeps): CallHandlers {
   return {
     'app.info': async (_request, context) => ({ ...appInfo, transport: context.transport }),
     'engines.list': async ({ refresh, waitForProbes }) => registry.list(refresh, { waitForProbes }),
@@ -72,6 +74,15 @@ export function createCallHandlers({ registry, settings, jobs, appInfo }: Handle
       return { jobId };
     },
     'jobs.exec': async ({ jobId, command }) => jobs.exec(jobId, command),
+    'compare.run': async (request) => comparisons.run(request),
+    'compare.list': async () => comparisons.list(),
+    'compare.get': async ({ comparisonId }) => comparisons.get(comparisonId),
+    'compare.cancel': async ({ comparisonId }) => comparisons.cancel(comparisonId),
+    'compare.remove': async ({ comparisonId }) => {
+      await comparisons.remove(comparisonId);
+      return { comparisonId };
+    },
+    'compare.stdout': async ({ comparisonId, target, round }) => comparisons.stdout(comparisonId, target, round),
     'settings.get': async () => settings.get(),
     'settings.update': async (patch) => {
       if (patch.imageFolders) await checkNewFolders(patch.imageFolders, (await settings.get()).imageFolders);

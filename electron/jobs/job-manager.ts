@@ -17,6 +17,7 @@ import type { EngineRegistry } from '../engines/registry';
 import { findImage, imageLabelOf } from './image-lookup';
 import { newJobId } from './job-ids';
 import type { JobStore } from './job-store';
+import { TapPoint, type JobTap } from './job-tap';
 import { LiveJob } from './live-job';
 import { FrameIndex, OutputLog } from './output-log';
 import { readOutput, type LogSource } from './output-reader';
@@ -96,9 +97,10 @@ export class JobManager {
   /**
    * Starts a job and answers its record at once. Requests an engine cannot honour are refused
    * (nothing is recorded); a run that then fails (missing image, missing bind source, the engine's
-   * refusal) is recorded as "failed" with the reason, so the attempt is not lost either.
+   * refusal) is recorded as "failed" with the reason, so the attempt is not lost either. `tap`
+   * (comparisons) is told when the job started, printed its first output and ended.
    */
-  async run(spec: RunSpec, size: TerminalSize = DEFAULT_SIZE): Promise<JobRecord> {
+  async run(spec: RunSpec, size: TerminalSize = DEFAULT_SIZE, tap?: JobTap): Promise<JobRecord> {
     await this.loaded;
     this.refuseWhenDisposed();
     const { engine, runner, label } = await this.runnerOf(spec.engineId);
@@ -117,6 +119,7 @@ export class JobManager {
       parentId: null,
     });
     const live = this.track(record);
+    if (tap) live.tap = new TapPoint(tap);
 
     const missing = image ? await missingBindSources(spec) : [];
     if (!image || missing.length > 0) {
@@ -217,6 +220,12 @@ export class JobManager {
     let index = this.indexes.get(jobId);
     if (!index) this.indexes.set(jobId, (index = new FrameIndex()));
     yield* readOutput({ path, index, flushed: () => size, live: () => false, changed: async () => undefined }, fromOffset, signal);
+  }
+
+  /** The job's record once it is final (at once for a job that already ended). */
+  async whenEnded(jobId: string): Promise<JobRecord> {
+    await this.live.get(jobId)?.finished;
+    return this.get(jobId);
   }
 
   outputPath(jobId: string): string {
@@ -328,6 +337,7 @@ export class JobManager {
       return;
     }
     live.running = running;
+    live.tap.started(running);
     // On disk before anyone sees it running: a Crossdock killed a moment later must still find the
     // handle (the pid of an orphan to stop, the container to re-attach) at its next start.
     await this.update(live, { state: live.stopRequested ? 'stopping' : 'running', startedAt: new Date().toISOString(), handle: running.handle }, { persistFirst: true });
@@ -345,6 +355,7 @@ export class JobManager {
         // Waiting for output must not keep Crossdock from quitting: detaching wins the race.
         const next = await live.untilDetached(iterator.next());
         if (next === null || next.done) break;
+        live.tap.output();
         await live.log.append(next.value.stream, next.value.data);
         if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
           lastProgress = Date.now();
@@ -367,7 +378,9 @@ export class JobManager {
       await this.deps.store.save({ ...live.record, outputBytes: live.log.flushed });
       return;
     }
-    await this.finish(live, await running.exit);
+    const exit = await running.exit;
+    live.tap.ended();
+    await this.finish(live, exit);
     await running.dispose().catch((error: unknown) => this.deps.log(`job ${live.record.id}: cleanup failed: ${String(error)}`));
   }
 

@@ -1,6 +1,7 @@
 // A job this host process is running or following: its record, its log being written, the
 // runner's controls, and the windows watching its output (for an interactive job, they set the pace).
 import type { JobRecord } from '../../shared/jobs';
+import { TapPoint } from './job-tap';
 import type { OutputLog } from './output-log';
 import type { RunningJob } from './runner';
 
@@ -16,6 +17,8 @@ export class LiveJob {
   /** The pump's current wait, which detach() cuts short. One at a time, replaced each chunk. */
   private detachWaiter: (() => void) | null = null;
   readonly startAbort = new AbortController();
+  /** Who else follows this job's start, first output and end (a comparison); nobody by default. */
+  tap: TapPoint = TapPoint.none;
   /** Ends when the pump finished (record final, log closed). */
   finished: Promise<void> = Promise.resolve();
   private readonly viewers = new Map<symbol, number>();

@@ -24,6 +24,22 @@ export interface JobExit {
   message: string | null;
 }
 
+/** What a memory watch found once it was stopped, in words the comparison table shows. */
+export interface MemoryReading {
+  /** Null when there was no reading (the job ended before the first one). */
+  peakBytes: number | null;
+  /** How the figure is obtained on this engine ("Docker's container stats: ..."). */
+  method: string;
+  /** Why there is no figure, when peakBytes is null. */
+  missing: string | null;
+}
+
+/** A measurement of a job's memory that runs from watchMemory() until stop(). */
+export interface MemoryWatch {
+  /** Ends the measurement (closes what it holds) and answers the highest value seen. Never rejects. */
+  stop(): Promise<MemoryReading>;
+}
+
 export interface RunningJob {
   /** Persisted in the record: what re-attach, stop and exec need after a restart. */
   readonly handle: JobHandle;
@@ -51,6 +67,12 @@ export interface RunningJob {
   detach?(): void;
   /** Releases what the runner holds once the job ended (its container when spec.remove, sockets). */
   dispose(): Promise<void>;
+  /**
+   * Starts measuring the job's peak memory where the engine lets Crossdock see it (the engine's
+   * container stats, or the job's own processes in /proc); left out where it does not. Used by
+   * comparisons, which call it as soon as the job started and stop it once the job ended.
+   */
+  watchMemory?(): MemoryWatch;
 }
 
 /** What a runner gets besides the spec: the image row the job manager found in the engine's list. */

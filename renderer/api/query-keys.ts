@@ -14,4 +14,9 @@ export const queryKeys = {
   recentRuns: (engineId: EngineId, imageId: string) => ['recent-runs', engineId, imageId] as const,
   /** Every image's recent runs: re-read once a job started. */
   allRecentRuns: ['recent-runs'] as const,
+  comparisons: ['comparisons'] as const,
+  comparison: (comparisonId: string) => ['comparison', comparisonId] as const,
+  /** One attempt's stdout, for the diff view: it never changes once the attempt ended. */
+  comparisonStdout: (comparisonId: string, target: number, round: number) => ['comparison-stdout', comparisonId, target, round] as const,
+  comparisonStdoutOf: (comparisonId: string) => ['comparison-stdout', comparisonId] as const,
 };

@@ -1,11 +1,14 @@
 // The one subscription to 'changes.watch'. It keeps the cached engines and image lists true
 // without polling: a status change replaces that engine's entry, an images-changed re-lists only
 // that engine, a job's record replaces its entry in the jobs list and its own query, and after a
-// lost connection everything is re-read (events may have been missed).
+// lost connection everything is re-read (events may have been missed). Comparisons are kept like
+// jobs: the record replaces its entry in the list and its own query.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import type { ComparisonRecord } from '../../shared/compare';
 import type { JobRecord } from '../../shared/jobs';
 import type { EngineStatus } from '../../shared/model';
+import { newerComparison, withComparison, withoutComparison } from '../lib/comparison-state';
 import { withEngineStatus } from '../lib/engine-state';
 import { newerJob, withJob, withoutJob } from '../lib/job-state';
 import { createKeyedDebounce } from '../lib/keyed-debounce';
@@ -49,9 +52,21 @@ export function useChangeFeed(): void {
             if (queryClient.isFetching({ queryKey: queryKeys.jobs }) > 0) {
               void queryClient.invalidateQueries({ queryKey: queryKeys.jobs });
             }
-          } else {
+          } else if (event.type === 'job-removed') {
             queryClient.setQueryData<JobRecord[]>(queryKeys.jobs, (jobs) => withoutJob(jobs, event.jobId));
             queryClient.removeQueries({ queryKey: queryKeys.job(event.jobId), exact: true });
+          } else if (event.type === 'comparison') {
+            const record = event.comparison;
+            queryClient.setQueryData<ComparisonRecord[]>(queryKeys.comparisons, (list) => withComparison(list, record));
+            queryClient.setQueryData<ComparisonRecord>(queryKeys.comparison(record.id), (existing) => newerComparison(existing, record));
+            if (queryClient.isFetching({ queryKey: queryKeys.comparisons }) > 0) {
+              void queryClient.invalidateQueries({ queryKey: queryKeys.comparisons });
+            }
+          } else {
+            const gone = event.comparisonId;
+            queryClient.setQueryData<ComparisonRecord[]>(queryKeys.comparisons, (list) => withoutComparison(list, gone));
+            queryClient.removeQueries({ queryKey: queryKeys.comparison(gone), exact: true });
+            queryClient.removeQueries({ queryKey: queryKeys.comparisonStdoutOf(gone) });
           }
         },
         // The host ended or failed the feed (it restarted?): subscribe again a little later.

@@ -1,11 +1,12 @@
-// Images or Jobs: a tab list with roving focus (Left/Right/Home/End move and select).
+// Images, Jobs or Compare: a tab list with roving focus (Left/Right/Home/End move and select).
 import { useRef, type KeyboardEvent } from 'react';
 
-export type View = 'images' | 'jobs';
+export type View = 'images' | 'jobs' | 'compare';
 
 const views: Array<{ view: View; label: string; panel: string }> = [
   { view: 'images', label: 'Images', panel: 'images-view' },
   { view: 'jobs', label: 'Jobs', panel: 'jobs-view' },
+  { view: 'compare', label: 'Compare', panel: 'compare-view' },
 ];
 
 interface ViewTabsProps {

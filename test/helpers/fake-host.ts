@@ -89,6 +89,13 @@ export function createFakeHost(overrides: Partial<CallHandlers> = {}, eventCount
     'jobs.input': notUsed,
     'jobs.resize': notUsed,
     'jobs.exec': notUsed,
+    // As with jobs: the list is empty, and what needs a comparison is tested against real engines.
+    'compare.run': notUsed,
+    'compare.list': async () => [],
+    'compare.get': notUsed,
+    'compare.cancel': notUsed,
+    'compare.remove': notUsed,
+    'compare.stdout': notUsed,
     'settings.get': async () => defaultSettings(),
     'settings.update': async (patch) => ({ ...defaultSettings(), ...patch }),
     ...overrides,

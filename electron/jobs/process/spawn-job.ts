@@ -17,6 +17,7 @@ import { spawnErrorOf } from '../../engines/cli-runner';
 import type { JobExit, RunningJob } from '../runner';
 import { OutputQueue } from './output-queue';
 import { signalSession } from './process-tree';
+import { watchSessionMemory } from './session-memory';
 
 export interface ProcessExitFacts {
   exitCode: number | null;
@@ -172,6 +173,8 @@ function makeJob(spec: ProcessJobSpec, controls: Controls): ProcessJob {
       if (done) return;
       await signalSession(pid, 'SIGKILL');
     },
+    // The job is a session of its own: its processes are what it costs (session-memory.ts).
+    watchMemory: () => watchSessionMemory(pid),
     dispose() {
       disposed ??= (async () => {
         if (!done) {

@@ -3,6 +3,7 @@
 // options, the exact command line the engine will run, and Run, which waits for no problem left.
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../../../shared/errors';
+import type { ComparisonRecord } from '../../../shared/compare';
 import type { JobRecord } from '../../../shared/jobs';
 import type { EngineStatus } from '../../../shared/model';
 import type { RunSpec } from '../../../shared/run';
@@ -19,6 +20,7 @@ import {
   type FieldErrors,
   type RunForm,
 } from '../../lib/run-form';
+import { RunAllButton } from '../compare/RunAllButton';
 import { useStartJob } from '../jobs/use-jobs';
 import { BindRows } from './BindRows';
 import { CommandField } from './CommandField';
@@ -39,6 +41,8 @@ interface RunDialogProps {
   rows: readonly ImageRow[];
   onClose(): void;
   onStarted(job: JobRecord): void;
+  /** "Run on all engines" started a comparison of this spec. */
+  onCompareStarted(record: ComparisonRecord): void;
 }
 
 const fieldLabels: Record<string, string> = {
@@ -75,7 +79,7 @@ function initialForm(seed: RunSeed): RunForm {
   }
 }
 
-export function RunDialog({ seed, engines, rows, onClose, onStarted }: RunDialogProps) {
+export function RunDialog({ seed, engines, rows, onClose, onStarted, onCompareStarted }: RunDialogProps) {
   const engineRef = useRef<HTMLSelectElement>(null);
   const { dialogRef, dialogProps } = useModalDialog(onClose, engineRef);
   const [form, setForm] = useState<RunForm>(() => initialForm(seed));
@@ -265,6 +269,7 @@ export function RunDialog({ seed, engines, rows, onClose, onStarted }: RunDialog
               <span className="field-error">{submitError}</span>
             ) : null}
           </p>
+          <RunAllButton spec={result.spec} engines={engines} rows={rows} onStarted={onCompareStarted} />
           <button type="button" onClick={onClose}>
             Cancel
           </button>

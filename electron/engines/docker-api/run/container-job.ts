@@ -4,10 +4,11 @@
 import type { Readable, Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { JobHandle, TerminalSize } from '../../../../shared/jobs';
-import type { JobExit, OutputChunk, RunningJob } from '../../../jobs/runner';
+import type { JobExit, MemoryWatch, OutputChunk, RunningJob } from '../../../jobs/runner';
 import type { ErrorContext } from '../errors';
 import { containerError, isAlreadyGone, wordsOf } from './errors';
 import { engineLost } from './exit';
+import { watchContainerMemory } from './memory-stats';
 import { chunksOf, guarded } from './output';
 import { exitFromInspect } from './wait';
 
@@ -83,6 +84,11 @@ export class ContainerJob implements RunningJob {
       if (this.ended || isAlreadyGone(error)) return;
       throw containerError(error, this.parts.errors, this.parts.container.id);
     }
+  }
+
+  /** The engine's container stats, for comparisons (see memory-stats.ts). */
+  watchMemory(): MemoryWatch {
+    return watchContainerMemory(this.parts.container, this.parts.errors.product);
   }
 
   /** Crossdock quits: close the sockets and stop waiting; the container keeps running. */

@@ -123,6 +123,8 @@ export class PodmanCliRunner implements JobRunner {
       ...(job.write ? { write: (data: string) => job.write!(data) } : {}),
       ...(job.resize ? { resize: (size: TerminalSize) => job.resize!(size) } : {}),
       dispose: () => job.dispose(),
+      // No watchMemory: the container runs under conmon, outside the podman client's session, so
+      // sampling the job's processes would measure the client, not the container.
     };
   }
 }

@@ -88,5 +88,6 @@ export function reapingRuncContainer(job: RunningJob): RunningJob {
   };
   if (job.write) wrapped.write = (data) => job.write?.(data);
   if (job.resize) wrapped.resize = (size) => job.resize?.(size);
+  if (job.watchMemory) wrapped.watchMemory = () => job.watchMemory!();
   return wrapped;
 }

@@ -122,6 +122,7 @@ function withoutTerminalControls(job: RunningJob): RunningJob {
     stop: (graceMs) => job.stop(graceMs),
     kill: () => job.kill(),
     dispose: () => job.dispose(),
+    ...(job.watchMemory ? { watchMemory: () => job.watchMemory!() } : {}),
   };
 }
 
