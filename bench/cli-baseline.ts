@@ -10,3 +10,12 @@ export function timeCommand(command: string, args: string[]): number {
 export function cliListingMs(): number {
   return timeCommand('docker', ['images']) + timeCommand('podman', ['images']);
 }
+
+/** `docker images` + `podman images`, or whichever of them the figure's images are in. */
+export function imagesCliMs(engines: readonly string[]): number {
+  return engines.reduce((sum, engine) => sum + timeCommand(engine, ['images']), 0);
+}
+
+export function imagesCliLabel(engines: readonly string[]): string {
+  return engines.map((engine) => `\`${engine} images\``).join(' + ');
+}

@@ -7,19 +7,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { cliListingMs } from './cli-baseline';
+import { onInterrupt } from './interrupt';
+import { epochNow, listedFor, recordListings } from './listing-watch';
+import type { BenchContext, Row } from './report';
 import { servedAddress } from './served-host';
+import { summarise } from './stats';
 
 export interface StartTiming {
   /** Spawn to "Crossdock is running at" printed. */
   listeningMs: number;
-  /** Spawn to body[data-ready] with at least one image row in the page. */
+  /**
+   * Spawn to body[data-ready] with at least one image row in the page; with `waitFor`, spawn to
+   * the frame after the list showed every image those engines answered (see listing-watch.ts).
+   */
   listedMs: number;
   rows: number;
 }
 
-export async function measureStart(browser: Browser, command: string[], cwd: string): Promise<StartTiming> {
+export async function measureStart(browser: Browser, command: string[], cwd: string, waitFor?: readonly string[]): Promise<StartTiming> {
   const root = mkdtempSync(join(tmpdir(), 'crossdock-bench-'));
-  const started = performance.now();
+  const started = epochNow();
   const child = spawn(command[0]!, command.slice(1), {
     cwd,
     env: {
@@ -31,25 +39,59 @@ export async function measureStart(browser: Browser, command: string[], cwd: str
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  try {
-    const url = await servedAddress(child);
-    const listeningMs = performance.now() - started;
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.waitForSelector('body[data-ready="true"] [data-testid="image-row"]', { timeout: 60_000 });
-    const listedMs = performance.now() - started;
-    const rows = await page.locator('[data-testid="image-row"]').count();
-    await context.close();
-    return { listeningMs, listedMs, rows };
-  } finally {
-    // The whole process group: `npm start` runs node under npm under sh.
+  // A group of its own does not hear the terminal's Ctrl-C: stop it ourselves then too.
+  const stop = () => {
     try {
       process.kill(-child.pid!, 'SIGTERM');
     } catch {
       // already gone
     }
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+  };
+  const forget = onInterrupt(stop);
+  try {
+    const url = await servedAddress(child);
+    const listeningMs = epochNow() - started;
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      if (waitFor) {
+        await recordListings(page);
+        await page.goto(url);
+        const listed = await listedFor(page, waitFor);
+        return { listeningMs, listedMs: listed.renderedAt - started, rows: listed.rows };
+      }
+      await page.goto(url);
+      await page.waitForSelector('body[data-ready="true"] [data-testid="image-row"]', { timeout: 60_000 });
+      const listedMs = epochNow() - started;
+      const rows = await page.locator('[data-testid="image-row"]').count();
+      return { listeningMs, listedMs, rows };
+    } finally {
+      await context.close();
+    }
+  } finally {
+    // The whole process group: `npm start` runs node under npm under sh.
+    stop();
+    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
+    forget();
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** The start-up rows with the images the machine has: the built host, then `npm start`. */
+export async function startRows({ browser, root, runs }: BenchContext): Promise<Row[]> {
+  const baseline = { label: '`docker images` + `podman images`', value: summarise(Array.from({ length: runs }, () => cliListingMs())) };
+  const built = [];
+  for (let i = 0; i < runs; i += 1) built.push(await measureStart(browser, [process.execPath, 'dist/electron/cli.js', 'start', '--port', '0'], root));
+  const npmStart = [];
+  for (let i = 0; i < runs; i += 1) npmStart.push(await measureStart(browser, ['npm', 'start', '--silent', '--', '--port', '0'], root));
+  return [
+    { figure: 'start (built) → host listening', value: summarise(built.map((s) => s.listeningMs)), baseline: null, note: '`crossdock start` without Electron: the browser-host fallback' },
+    {
+      figure: `start (built) → image list rendered (${built[0]?.rows ?? 0} rows)`,
+      value: summarise(built.map((s) => s.listedMs)),
+      baseline,
+      note: 'fresh folders each run: engines reached and listed, rows in Chromium (test containers finish in the background)',
+    },
+    { figure: '`npm start` → image list rendered', value: summarise(npmStart.map((s) => s.listedMs)), baseline, note: 'npm itself, and its check that the build is up to date (built above)' },
+  ];
 }

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onInterrupt } from './interrupt';
 
 export interface ServedHost {
   url: string;
@@ -19,6 +20,8 @@ export async function startServedHost(root: string): Promise<ServedHost> {
     env: { ...process.env, CROSSDOCK_CONFIG_DIR: join(home, 'config'), CROSSDOCK_DATA_DIR: join(home, 'data'), CROSSDOCK_RUNTIME_DIR: join(home, 'run') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Ctrl-C reaches it through the process group, a SIGTERM to the bench alone would not.
+  const forget = onInterrupt(() => child.kill('SIGTERM'));
   const url = await servedAddress(child);
   const parsed = new URL(url);
   const token = parsed.searchParams.get('token') ?? '';
@@ -37,7 +40,8 @@ export async function startServedHost(root: string): Promise<ServedHost> {
     },
     async stop() {
       child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+      await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
+      forget();
       rmSync(home, { recursive: true, force: true });
     },
   };
