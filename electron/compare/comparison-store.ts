@@ -3,8 +3,9 @@
 // renamed over the old one, so a crash leaves the previous record and never half of one; saves of
 // one record are queued so that the newest always lands last. Records that do not parse are
 // reported and left alone, not deleted.
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { WriteQueue, writeJsonAtomically } from '../storage/atomic-json';
 import { ComparisonIdSchema, ComparisonRecordSchema, type ComparisonRecord } from '../../shared/compare';
 
 const SUFFIX = '.json';
@@ -12,7 +13,7 @@ const SUFFIX = '.json';
 export class ComparisonStore {
   readonly root: string;
   /** One write at a time per record, the newest content last. */
-  private readonly writes = new Map<string, Promise<void>>();
+  private readonly writes = new WriteQueue();
 
   constructor(dataDir: string, private readonly log: (message: string) => void = () => {}) {
     this.root = join(dataDir, 'comparisons');
@@ -25,23 +26,10 @@ export class ComparisonStore {
   }
 
   save(record: ComparisonRecord): Promise<void> {
-    const previous = this.writes.get(record.id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.write(record));
-    this.writes.set(record.id, next);
-    void next
-      .finally(() => {
-        if (this.writes.get(record.id) === next) this.writes.delete(record.id);
-      })
-      .catch(() => undefined);
-    return next;
-  }
-
-  private async write(record: ComparisonRecord): Promise<void> {
-    const path = this.pathOf(record.id);
-    await mkdir(this.root, { recursive: true, mode: 0o700 });
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-    await rename(temporary, path);
+    return this.writes.run(record.id, async () => {
+      await mkdir(this.root, { recursive: true, mode: 0o700 });
+      await writeJsonAtomically(this.pathOf(record.id), record);
+    });
   }
 
   async loadAll(): Promise<ComparisonRecord[]> {
@@ -71,12 +59,12 @@ export class ComparisonStore {
 
   async remove(comparisonId: string): Promise<void> {
     const path = this.pathOf(comparisonId);
-    await this.writes.get(comparisonId)?.catch(() => undefined);
+    await this.writes.settled(comparisonId);
     await rm(path, { force: true });
   }
 
   /** Resolves once every queued save landed (quitting). */
   async flush(): Promise<void> {
-    await Promise.all([...this.writes.values()].map((write) => write.catch(() => undefined)));
+    await this.writes.settledAll();
   }
 }

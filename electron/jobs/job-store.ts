@@ -2,14 +2,15 @@
 // jobs/<id>/output.log. A record is written whole to a temporary file and renamed over the old one,
 // so a crash leaves the previous record, never half of one. Records that do not parse (hand-edited,
 // from a newer version) are reported and left alone, not deleted.
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { WriteQueue, writeJsonAtomically } from '../storage/atomic-json';
 import { JobIdSchema, JobRecordSchema, type JobRecord } from '../../shared/jobs';
 
 export class JobStore {
   readonly root: string;
   /** One write at a time per record, the newest content last: saves of one job never race. */
-  private readonly writes = new Map<string, Promise<void>>();
+  private readonly writes = new WriteQueue();
 
   constructor(dataDir: string, private readonly log: (message: string) => void = () => {}) {
     this.root = join(dataDir, 'jobs');
@@ -31,20 +32,7 @@ export class JobStore {
   }
 
   save(record: JobRecord): Promise<void> {
-    const previous = this.writes.get(record.id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.write(record));
-    this.writes.set(record.id, next);
-    void next.finally(() => {
-      if (this.writes.get(record.id) === next) this.writes.delete(record.id);
-    }).catch(() => undefined);
-    return next;
-  }
-
-  private async write(record: JobRecord): Promise<void> {
-    const folder = this.folderOf(record.id);
-    const temporary = join(folder, `job.json.${process.pid}.tmp`);
-    await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-    await rename(temporary, join(folder, 'job.json'));
+    return this.writes.run(record.id, () => writeJsonAtomically(join(this.folderOf(record.id), 'job.json'), record));
   }
 
   async loadAll(): Promise<JobRecord[]> {
@@ -80,7 +68,7 @@ export class JobStore {
   }
 
   async remove(jobId: string): Promise<void> {
-    await this.writes.get(jobId)?.catch(() => undefined);
+    await this.writes.settled(jobId);
     await rm(this.folderOf(jobId), { recursive: true, force: true });
   }
 }

@@ -1,7 +1,8 @@
 // The settings file. Writes go to a temporary file first and are renamed into place, so a crash
 // mid-write leaves the previous settings, never half a file. A file that does not parse is kept
 // aside (settings.json.broken-<time>) and the defaults are used, with a line in the log.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
+import { writeJsonAtomically } from './atomic-json';
 import { join } from 'node:path';
 import { defaultSettings, SettingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
 
@@ -45,9 +46,7 @@ export class SettingsStore {
     const applied = this.writing.catch(() => undefined).then(async () => {
       const next = SettingsSchema.parse({ ...(await this.get()), ...withoutUndefined(patch) });
       this.current = next;
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temporary, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
-      await rename(temporary, this.file);
+      await writeJsonAtomically(this.file, next);
       return next;
     });
     this.writing = applied.then(() => undefined);
