@@ -132,6 +132,13 @@ export const ImageSummarySchema = z.object({
   location: text(4096).optional(),
   /** Its format when the engine holds several: "oci", "sif", "sandbox", "directory", ... */
   format: text(32).optional(),
+  /**
+   * What the same image has in every engine that holds it ("sha256:..."): Docker's and Podman's
+   * image id (the digest of the image's config, which save/load keeps), or for a copy Crossdock
+   * made, the source's, recorded once the copy's file tree was checked against the source's. The
+   * image list shows the rows of one digest as one image with an engine badge each.
+   */
+  contentDigest: text(80).optional(),
 });
 export type ImageSummary = z.infer<typeof ImageSummarySchema>;
 

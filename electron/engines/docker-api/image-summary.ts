@@ -20,6 +20,8 @@ export function imageRows(entry: RawImageListEntry, engineId: string): ImageSumm
     dangling: repoTags.length === 0,
     containers: typeof entry.Containers === 'number' ? entry.Containers : -1,
     labels: entry.Labels ?? {},
+    // The config's digest: Docker and Podman agree on it for the same image (save/load keeps it).
+    contentDigest: entry.Id.startsWith('sha256:') ? entry.Id : `sha256:${entry.Id}`,
   };
   if (repoTags.length === 0) return [{ ...base, repository: null, tag: null }];
   // Names are kept as the engine wrote them (Podman's "localhost/..." included).
