@@ -2,12 +2,15 @@
 // to /dev/null (inside the container): the job's wall time (the engine's start to end), the
 // characters the terminal parsed per second, what the host skipped for it, and the peak memory of
 // the host process and of the window's JavaScript heap.
+import { execa } from 'execa';
 import type { Browser } from 'playwright-core';
 import { rssOf, type ServedHost } from './served-host';
 
 export interface OutputSample {
   wallMs: number;
   nullWallMs: number;
+  /** `docker run --rm IMAGE ...` with its output sent to the host's /dev/null: what the engine's own CLI costs. */
+  cliWallMs: number;
   renderedChars: number;
   renderMs: number;
   skippedBytes: number;
@@ -76,11 +79,22 @@ export async function measureOutput(browser: Browser, host: ServedHost, image: {
     const renderMs = performance.now() - started;
     const skippedBytes = Number((await terminal.getAttribute('data-skipped-bytes')) ?? 0);
     const quiet = await runToEnd(host, spec(true));
+    const cliWallMs = await cliToDevNull(image.reference ?? image.id, printer(lines, false));
     await host.call('jobs.remove', { jobId: id });
     await host.call('jobs.remove', { jobId: quiet.id });
-    return { wallMs, nullWallMs: quiet.wallMs, renderedChars, renderMs, skippedBytes, hostPeakRss, windowPeakHeap };
+    return { wallMs, nullWallMs: quiet.wallMs, cliWallMs, renderedChars, renderMs, skippedBytes, hostPeakRss, windowPeakHeap };
   } finally {
     clearInterval(sampler);
     await page.context().close();
   }
+}
+
+/**
+ * The same loud job through Docker's own CLI, its output thrown away on the host: the daemon still
+ * logs and forwards every byte, so this is the floor any front end's terminal can reach.
+ */
+async function cliToDevNull(image: string, command: string[]): Promise<number> {
+  const started = performance.now();
+  await execa('docker', ['run', '--rm', '--network', 'none', image, ...command], { stdout: 'ignore', stderr: 'ignore' });
+  return performance.now() - started;
 }

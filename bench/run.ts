@@ -3,7 +3,7 @@
 // asserts a limit: speed is reported, not tested.
 //
 // Environment, for a short look: BENCH_RUNS (5); BENCH_SKIP_START, BENCH_SKIP_DETECTION,
-// BENCH_SKIP_IMAGES, BENCH_SKIP_JOBS leave a section out; the image counts and finer switches are
+// BENCH_SKIP_IMAGES, BENCH_SKIP_JOBS, BENCH_SKIP_SLURM leave a section out; the image counts and finer switches are
 // in many-images.ts; BENCH_OUT_DIR writes BENCHMARKS.md and results.json there instead (a short
 // run's numbers do not belong in the repository's files).
 import { join } from 'node:path';
@@ -16,7 +16,9 @@ import { isInterrupted, onInterrupt } from './interrupt';
 import { describeMachine } from './machine';
 import { manyImageRows } from './many-images';
 import { countFromEnv, notMeasured, writeReport, type Row, type Section } from './report';
+import { slurmRows } from './slurm';
 import { removeBenchImages } from './synthetic-images';
+import { transferRows } from './transfers';
 
 // Bundled to dist/bench/run.js: the repository root is two folders up.
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +28,8 @@ const sections: Section[] = [
   { name: 'detection', skipVariable: 'BENCH_SKIP_DETECTION', rows: detectionRows },
   { name: 'many images', skipVariable: 'BENCH_SKIP_IMAGES', rows: manyImageRows },
   { name: 'jobs', skipVariable: 'BENCH_SKIP_JOBS', rows: jobRows },
+  { name: 'slurm', skipVariable: 'BENCH_SKIP_SLURM', rows: slurmRows },
+  { name: 'transfers', skipVariable: 'BENCH_SKIP_TRANSFERS', rows: transferRows },
 ];
 
 async function main(): Promise<void> {

@@ -96,7 +96,7 @@ export function App() {
           onRun={runImage}
           hidden={view !== 'images'}
         />
-        <ImageDetailPane row={openedRow} onDelete={askDelete} onRun={runImage} hidden={view !== 'images'} />
+        <ImageDetailPane row={openedRow} rows={listings.rows} onDelete={askDelete} onRun={runImage} hidden={view !== 'images'} />
         <JobsView
           selectedId={selectedJobId}
           onSelect={setSelectedJobId}

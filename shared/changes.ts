@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ComparisonIdSchema, ComparisonRecordSchema } from './compare';
 import { JobIdSchema, JobRecordSchema } from './jobs';
+import { TransferIdSchema, TransferRecordSchema } from './transfer';
 import { EngineIdSchema, EngineStatusSchema } from './model';
 
 export const ChangeEventSchema = z.discriminatedUnion('type', [
@@ -12,6 +13,8 @@ export const ChangeEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job-removed'), jobId: JobIdSchema }),
   z.object({ type: z.literal('comparison'), comparison: ComparisonRecordSchema }),
   z.object({ type: z.literal('comparison-removed'), comparisonId: ComparisonIdSchema }),
+  z.object({ type: z.literal('transfer'), transfer: TransferRecordSchema }),
+  z.object({ type: z.literal('transfer-removed'), transferId: TransferIdSchema }),
 ]);
 export type ChangeEvent = z.infer<typeof ChangeEventSchema>;
 
@@ -28,5 +31,8 @@ export function changeKey(event: ChangeEvent): string {
     case 'comparison':
     case 'comparison-removed':
       return `comparison:${event.type === 'comparison' ? event.comparison.id : event.comparisonId}`;
+    case 'transfer':
+    case 'transfer-removed':
+      return `transfer:${event.type === 'transfer' ? event.transfer.id : event.transferId}`;
   }
 }

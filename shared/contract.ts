@@ -13,6 +13,8 @@ import {
   PruneResultSchema,
   RemoveResultSchema,
 } from './model';
+import { BatchExportResultSchema, HtcondorExportRequestSchema, KubernetesExportRequestSchema } from './batch-export';
+import { SlurmInfoSchema, SlurmPreviewSchema, SlurmSubmissionSchema } from './batch';
 import { ChangeEventSchema } from './changes';
 import {
   CompareRunRequestSchema,
@@ -25,6 +27,8 @@ import {
 import { JobIdSchema, JobOutputEventSchema, JobRecordSchema, MAX_INPUT_CHARS, TerminalSizeSchema } from './jobs';
 import { RunCapabilitiesSchema, RunSpecSchema } from './run';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
+import { TransferIdSchema, TransferPlanRequestSchema, TransferPlanSchema, TransferRecordSchema, TransferStartRequestSchema } from './transfer';
+import { SifCacheClearedSchema, SifCacheUsageSchema } from './sif';
 
 interface CallSpec<Req extends z.ZodType, Res extends z.ZodType> {
   request: Req;
@@ -148,6 +152,21 @@ export const calls = {
     request: z.strictObject({ jobId: JobIdSchema, command: RunSpecSchema.shape.command }),
     response: JobRecordSchema,
   }),
+  'slurm.info': call({
+    summary: 'Whether jobs can go to Slurm here, the cluster\'s name and its partitions (sinfo).',
+    request: empty,
+    response: SlurmInfoSchema,
+  }),
+  'slurm.preview': call({
+    summary: 'The batch script and sbatch command a submission becomes, and what cannot go to the cluster.',
+    request: SlurmSubmissionSchema,
+    response: SlurmPreviewSchema,
+  }),
+  'slurm.submit': call({
+    summary: 'Submit to Slurm with sbatch; answers a record per job or array task ("pending"), or Slurm\'s refusal.',
+    request: SlurmSubmissionSchema,
+    response: z.array(JobRecordSchema),
+  }),
   'compare.run': call({
     summary: 'Run one spec on several engines (and modes) one after another, repeated N times; answers the record at once.',
     request: CompareRunRequestSchema,
@@ -182,6 +201,46 @@ export const calls = {
     }),
     response: CompareStdoutSchema,
   }),
+  'export.htcondor': call({
+    summary: 'An HTCondor submit file (container universe) for a spec, checked with HTCondor\'s submit logic; saved when savePath is given.',
+    request: HtcondorExportRequestSchema,
+    response: BatchExportResultSchema,
+  }),
+  'export.kubernetes': call({
+    summary: 'A Kubernetes batch/v1 Job manifest (YAML) for a spec, checked against the API schemas; saved when savePath is given.',
+    request: KubernetesExportRequestSchema,
+    response: BatchExportResultSchema,
+  }),
+  'transfers.plan': call({
+    summary: 'For one image and some targets: can each receive it, does the name exist there, space, architecture, route.',
+    request: TransferPlanRequestSchema,
+    response: TransferPlanSchema,
+  }),
+  'transfers.start': call({
+    summary: 'Copy an image into one or more engines; answers the record at once, progress follows as transfer events.',
+    request: TransferStartRequestSchema,
+    response: TransferRecordSchema,
+  }),
+  'transfers.list': call({
+    summary: 'Every transfer kept on disk, newest first.',
+    request: empty,
+    response: z.array(TransferRecordSchema),
+  }),
+  'transfers.get': call({
+    summary: 'One transfer record.',
+    request: z.strictObject({ transferId: TransferIdSchema }),
+    response: TransferRecordSchema,
+  }),
+  'transfers.cancel': call({
+    summary: 'Stop a running transfer; what it was making is removed.',
+    request: z.strictObject({ transferId: TransferIdSchema }),
+    response: TransferRecordSchema,
+  }),
+  'transfers.remove': call({
+    summary: 'Delete a finished transfer record (the copies stay).',
+    request: z.strictObject({ transferId: TransferIdSchema }),
+    response: z.object({ transferId: TransferIdSchema }),
+  }),
   'settings.get': call({
     summary: 'The user settings stored in the XDG config folder.',
     request: empty,
@@ -191,6 +250,16 @@ export const calls = {
     summary: 'Change some settings; answers the whole new settings.',
     request: SettingsPatchSchema,
     response: SettingsSchema,
+  }),
+  'sif.cache': call({
+    summary: 'The cache of unpacked SIF files (engines that run folders run SIF files from it): its folder, entries and size.',
+    request: empty,
+    response: SifCacheUsageSchema,
+  }),
+  'sif.clearCache': call({
+    summary: 'Remove every unpacked SIF file no running job uses; answers what was removed and kept.',
+    request: empty,
+    response: SifCacheClearedSchema,
   }),
 } as const;
 

@@ -43,7 +43,8 @@ export function seenHere(statuses: readonly EngineStatus[]): SeenCell[] {
     if (attributes.Daemonless === true) seen('daemonless', 'yes', 'the test container ran with no daemon at all');
     if (attributes.UserNamespaces === true) seen('privileges.user-namespaces', 'yes', 'the test container ran in an unprivileged user namespace');
     if (list(attributes.ImageFormats).includes('directory')) seen('image.directory', 'yes', 'ran a directory image');
-    if (attributes.HasSIF === true) seen('image.sif', 'yes', 'ran a SIF image');
+    // An engine that runs SIF files only through Crossdock says so (SifVia): the engine itself does not read them.
+    if (attributes.HasSIF === true) seen('image.sif', 'yes', typeof attributes.SifVia === 'string' ? `ran a SIF image, ${attributes.SifVia}` : 'ran a SIF image');
     const modes = list(attributes.ExecModes);
     const syscallModes = modes.filter((mode) => /^P[12]$/.test(mode));
     if (syscallModes.length > 0) seen('isolation.syscall-interception', 'yes', `mode ${syscallModes.join(', ')} (PRoot, ptrace) ran the test container`);

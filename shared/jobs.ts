@@ -1,6 +1,7 @@
 // Jobs: one run of a RunSpec on one engine, its state, and the events of its output stream.
 // Records are kept on disk by the host (XDG data dir) and survive restarts.
 import { z } from 'zod';
+import { BatchJobSchema } from './batch';
 import { RunSpecSchema } from './run';
 
 export const JobIdSchema = z.string().regex(/^j-[a-z0-9]{8,40}$/, 'a job id looks like j-xxxxxxxx');
@@ -14,11 +15,28 @@ export type JobId = z.infer<typeof JobIdSchema>;
  * - failed: never ran (the engine refused, the image or a bind source is missing); message says why
  * - engine-lost: the engine died or vanished while the job ran
  * - interrupted: Crossdock itself stopped while the job ran, and the job could not outlive it
+ * Batch jobs (record.batch) add the batch system's own states:
+ * - pending: queued, waiting for the cluster (Slurm's PENDING)
+ * - timeout: ended by the batch system at its time limit
+ * - cancelled: cancelled in the batch system (from Crossdock, or by hand with scancel)
+ * A batch job's COMPLETED is "exited" with 0, and its FAILED with a code is "exited" with that code.
  */
-export const JobStateSchema = z.enum(['starting', 'running', 'stopping', 'exited', 'killed', 'failed', 'engine-lost', 'interrupted']);
+export const JobStateSchema = z.enum([
+  'starting',
+  'pending',
+  'running',
+  'stopping',
+  'exited',
+  'killed',
+  'failed',
+  'engine-lost',
+  'interrupted',
+  'timeout',
+  'cancelled',
+]);
 export type JobState = z.infer<typeof JobStateSchema>;
 
-export const ACTIVE_JOB_STATES: readonly JobState[] = ['starting', 'running', 'stopping'];
+export const ACTIVE_JOB_STATES: readonly JobState[] = ['starting', 'pending', 'running', 'stopping'];
 export const isActiveJobState = (state: JobState): boolean => ACTIVE_JOB_STATES.includes(state);
 
 /** What the engine needs to find the job again (after a restart, for stop, kill, exec). */
@@ -55,6 +73,8 @@ export const JobRecordSchema = z.object({
   handle: JobHandleSchema,
   /** Set when the job was found running after a restart and re-attached. */
   reattachedAt: z.iso.datetime().nullable(),
+  /** Set for a job handed to a batch system (Slurm): its id there, state words and files. */
+  batch: BatchJobSchema.optional(),
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 

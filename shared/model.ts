@@ -114,8 +114,13 @@ export const ImageSummarySchema = z.object({
   id: text(128),
   repository: text(512).nullable(),
   tag: text(256).nullable(),
-  /** Every name the image has, of which this row shows one (repository:tag). */
+  /**
+   * The names this summary stands for. A listing has a row per name, each with only its own here
+   * (every name in every row grew with the square of an image's names); an inspected image's
+   * summary has them all. Dangling: none.
+   */
   repoTags: z.array(text(512)),
+  /** Digests ("repo@sha256:...") of the names above: a listing's row has its own repository's. */
   repoDigests: z.array(text(512)),
   sizeBytes: z.number().nonnegative(),
   /** ISO time, or null when the engine does not know it. */

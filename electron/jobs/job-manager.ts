@@ -10,6 +10,7 @@ import {
   type JobRecord,
   type TerminalSize,
 } from '../../shared/jobs';
+import type { BatchJob } from '../../shared/batch';
 import type { RunCapabilities, RunSpec } from '../../shared/run';
 import type { ChangeFeed } from '../host/change-feed';
 import type { Engine } from '../engines/engine';
@@ -22,7 +23,9 @@ import { LiveJob } from './live-job';
 import { FrameIndex, OutputLog } from './output-log';
 import { readOutput, type LogSource } from './output-reader';
 import { recoverJob } from './recovery';
-import type { JobExit, JobRunner, RunningJob } from './runner';
+import type { BatchSteps, JobExit, JobRunner, RunningJob, RunTarget } from './runner';
+import type { ImageSummary } from '../../shared/model';
+import { findSifSource } from '../sif/run-source';
 import { specProblems } from './spec-check';
 import { finalState, endNotice } from './job-states';
 
@@ -35,6 +38,24 @@ export interface JobManagerDeps {
   registry: EngineRegistry;
   feed: ChangeFeed;
   log: (message: string) => void;
+  /** The batch system that finds its jobs again after a restart (electron/batch/); none by default. */
+  batch?: BatchRecovery;
+}
+
+/** Finds a batch job again from its record: a job that follows it, or null when it cannot be had. */
+export interface BatchRecovery {
+  reattach(record: JobRecord): Promise<RunningJob>;
+}
+
+/** A spec as a batch script needs it: the engine's commands and the labels its record will carry. */
+export interface BatchPlan {
+  engineLabel: string;
+  imageLabel: string;
+  commandLine: string[];
+  commandLineIsEquivalent: boolean;
+  /** Null when the spec cannot go (problems say why). */
+  steps: BatchSteps | null;
+  problems: string[];
 }
 
 export class JobManager {
@@ -84,14 +105,66 @@ export class JobManager {
   async preview(spec: RunSpec, signal: AbortSignal) {
     const { runner } = await this.runnerOf(spec.engineId);
     const problems = specProblems(spec, runner.capabilities());
-    const images = await this.deps.registry.use(spec.engineId, (engine) => engine.listImages(signal));
-    const image = findImage(images, spec.image);
+    let found: Awaited<ReturnType<JobManager['runImage']>>;
+    try {
+      found = await this.runImage(spec, runner, signal);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      problems.push(error.message);
+      return { commandLine: [], commandLineIsEquivalent: false, problems };
+    }
+    const { image, sif } = found;
     if (!image) {
       problems.push(`The engine has no image ${imageLabelOf(spec, null)} any more.`);
       return { commandLine: [], commandLineIsEquivalent: false, problems };
     }
-    const line = runner.commandLine({ spec, image });
+    const line = runner.commandLine({ spec, image, sif });
     return { commandLine: line.argv, commandLineIsEquivalent: line.isEquivalent, problems };
+  }
+
+  /**
+   * A spec as batch-script commands, under the container name `name`. The spec is checked as a
+   * local run would be; an interactive terminal is dropped (a batch job has none).
+   */
+  async batchPlan(spec: RunSpec, name: string, signal: AbortSignal): Promise<BatchPlan> {
+    const { runner, label } = await this.runnerOf(spec.engineId);
+    const batchSpec = { ...spec, tty: false };
+    const problems = specProblems(batchSpec, runner.capabilities());
+    const images = await this.deps.registry.use(spec.engineId, (engine) => engine.listImages(signal));
+    const image = findImage(images, spec.image);
+    if (!image) {
+      problems.push(`${label} has no image ${imageLabelOf(spec, null)} any more.`);
+      return { engineLabel: label, imageLabel: imageLabelOf(spec, null), commandLine: [], commandLineIsEquivalent: false, steps: null, problems };
+    }
+    const line = runner.commandLine({ spec: batchSpec, image });
+    const steps = runner.batchSteps
+      ? await runner.batchSteps({ spec: batchSpec, image }, name)
+      : { env: {}, prepare: [], run: line.argv, stop: [], cleanup: [] };
+    return {
+      engineLabel: label,
+      imageLabel: imageLabelOf(spec, image),
+      commandLine: steps.run,
+      commandLineIsEquivalent: false,
+      steps: problems.length > 0 ? null : steps,
+      problems,
+    };
+  }
+
+  /**
+   * A job a batch system accepted: recorded like any other job and followed through `running`
+   * (queued, running, its output file, its end). Answers the record at once ("pending").
+   */
+  async followBatch(spec: RunSpec, fields: Pick<JobRecord, 'engineLabel' | 'imageLabel' | 'commandLine'> & { batch: BatchJob }, running: RunningJob): Promise<JobRecord> {
+    await this.loaded;
+    this.refuseWhenDisposed();
+    const record = await this.createRecord(spec, { ...fields, commandLineIsEquivalent: false, kind: 'run', parentId: null });
+    const live = this.track(record);
+    live.running = running;
+    // Queued, not running: the record says "pending" (on disk) before the caller sees it.
+    await this.update(live, { state: 'pending', handle: running.handle }, { persistFirst: true });
+    this.watchBatch(live, running);
+    live.finished = this.follow(live, running);
+    return live.record;
   }
 
   /**
@@ -107,9 +180,8 @@ export class JobManager {
     const problems = specProblems(spec, runner.capabilities());
     if (problems.length > 0) throw new ApiError('invalid-request', `${label} cannot run this: ${problems.join('; ')}`, { issues: problems, engineId: engine.id });
 
-    const images = await this.deps.registry.use(engine.id, (found) => found.listImages(AbortSignal.timeout(60_000)));
-    const image = findImage(images, spec.image);
-    const line = image ? runner.commandLine({ spec, image }) : { argv: [], isEquivalent: false };
+    const { image, sif } = await this.runImage(spec, runner, AbortSignal.timeout(60_000));
+    const line = image ? runner.commandLine({ spec, image, sif }) : { argv: [], isEquivalent: false };
     const record = await this.createRecord(spec, {
       engineLabel: label,
       imageLabel: imageLabelOf(spec, image),
@@ -130,8 +202,19 @@ export class JobManager {
       await live.finished;
       return this.records.get(record.id) ?? record;
     }
-    live.finished = this.launch(live, () => runner.start({ spec, image, size }, live.startAbort.signal));
+    live.finished = this.launch(live, () => runner.start({ spec, image, size, sif }, live.startAbort.signal));
     return record;
+  }
+
+  /**
+   * The image row a run names: from its engine's list, or, for a runner that runs SIF files, a SIF
+   * file another engine lists (electron/sif/run-source.ts) with the folder it is run from.
+   */
+  private async runImage(spec: RunSpec, runner: JobRunner, signal: AbortSignal): Promise<{ image: ImageSummary | null; sif?: RunTarget['sif'] }> {
+    const images = await this.deps.registry.use(spec.engineId, (engine) => engine.listImages(signal));
+    const image = findImage(images, spec.image);
+    if (image || !runner.runsSif) return { image };
+    return (await findSifSource(this.deps.registry, spec.image, runner.runsSif, signal)) ?? { image: null };
   }
 
   /** A shell (or any command) in a running job's container, as a new interactive job. */
@@ -238,7 +321,9 @@ export class JobManager {
     await this.loaded.catch(() => undefined);
     await Promise.all(
       [...this.live.values()].map(async (live) => {
-        const reattachable = live.running?.handle.containerId != null && (await this.canReattach(live.record.spec.engineId));
+        // Batch jobs belong to their cluster: they go on, and are polled again at the next start.
+        const reattachable =
+          live.running?.batch !== undefined || (live.running?.handle.containerId != null && (await this.canReattach(live.record.spec.engineId)));
         if (reattachable && live.record.kind === 'run') {
           live.detach();
         } else {
@@ -260,6 +345,10 @@ export class JobManager {
     }
     for (const record of this.records.values()) {
       if (!isActiveJobState(record.state)) continue;
+      if (record.batch) {
+        this.recoverBatch(record);
+        continue;
+      }
       // Each recovery goes on in the background: the list must not wait for an engine.
       void recoverJob(record, {
         registry: this.deps.registry,
@@ -270,17 +359,45 @@ export class JobManager {
     }
   }
 
+  /** A batch job outlives Crossdock: ask its batch system about it again and follow it. */
+  private recoverBatch(record: JobRecord): void {
+    const batch = this.deps.batch;
+    if (!batch) {
+      void this.conclude(record, { state: 'engine-lost', message: 'This Crossdock has no batch system to ask about this job.' });
+      return;
+    }
+    void batch
+      .reattach(record)
+      .then((running) => this.adopt(record, running))
+      .catch((error: unknown) => {
+        this.deps.log(`job ${record.id}: batch recovery failed: ${String(error)}`);
+        return this.conclude(record, { state: 'engine-lost', message: `Could not find the batch job again: ${error instanceof Error ? error.message : String(error)}` });
+      });
+  }
+
+  /** Lets a batch job report what its batch system says while it is queued or running. */
+  private watchBatch(live: LiveJob, running: RunningJob): void {
+    running.batch?.watch((patch) => {
+      if (this.live.get(live.record.id) !== live) return;
+      // A stop asked from here shows as "stopping" until the batch system says how it ended.
+      const state = live.stopRequested && patch.state ? undefined : patch.state;
+      void this.update(live, { ...patch, ...(state ? { state } : { state: live.record.state }) });
+    });
+  }
+
   /** A re-attached job: follow it again as if it had never been left. */
   private adopt(record: JobRecord, running: RunningJob): void {
-    const reattached = { ...record, reattachedAt: new Date().toISOString(), state: 'running' as const };
+    const reattached = { ...record, reattachedAt: new Date().toISOString(), state: running.batch ? record.state : ('running' as const) };
     const log = new OutputLog(this.deps.store.outputPathOf(record.id), running.replaysFromStart ? 0 : record.outputBytes);
     const live = new LiveJob(reattached, log);
     this.live.set(record.id, live);
     this.records.set(record.id, reattached);
     live.running = running;
     live.finished = (async () => {
-      if (running.replaysFromStart) await log.append('notice', Buffer.from('[re-attached after Crossdock restarted; the output below is the engine\'s own log]\r\n'));
+      const notice = running.batch?.replayNotice ?? 're-attached after Crossdock restarted; the output below is the engine\'s own log';
+      if (running.replaysFromStart) await log.append('notice', Buffer.from(`[${notice}]\r\n`));
       void this.update(live, {});
+      this.watchBatch(live, running);
       await this.follow(live, running);
     })();
   }
@@ -340,7 +457,13 @@ export class JobManager {
     live.tap.started(running);
     // On disk before anyone sees it running: a Crossdock killed a moment later must still find the
     // handle (the pid of an orphan to stop, the container to re-attach) at its next start.
-    await this.update(live, { state: live.stopRequested ? 'stopping' : 'running', startedAt: new Date().toISOString(), handle: running.handle }, { persistFirst: true });
+    const queued = running.batch !== undefined;
+    await this.update(
+      live,
+      { state: live.stopRequested ? 'stopping' : queued ? 'pending' : 'running', startedAt: queued ? null : new Date().toISOString(), handle: running.handle },
+      { persistFirst: true },
+    );
+    this.watchBatch(live, running);
     // A stop that arrived while the engine was starting the job applies now.
     if (live.stopRequested) void running.kill().catch(() => undefined);
     await this.follow(live, running);
@@ -385,7 +508,7 @@ export class JobManager {
   }
 
   private async finish(live: LiveJob, exit: JobExit, forced?: JobRecord['state']): Promise<void> {
-    const state = forced ?? finalState(exit, { stopRequested: live.stopRequested, quitting: this.disposed });
+    const state = forced ?? exit.state ?? finalState(exit, { stopRequested: live.stopRequested, quitting: this.disposed });
     const message = this.disposed && state === 'interrupted'
       ? `Crossdock quit while the job ran; jobs of engines without a daemon end with it.${exit.message ? ` ${exit.message}` : ''}`
       : exit.message;

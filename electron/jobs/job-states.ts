@@ -42,6 +42,10 @@ export function endNotice(state: JobState, exit: JobExit, message: string | null
       return `\r\n[the engine was lost while the job ran${because}]\r\n`;
     case 'interrupted':
       return `\r\n[interrupted${because}]\r\n`;
+    case 'timeout':
+      return `\r\n[timeout: the batch system ended the job at its time limit${because}]\r\n`;
+    case 'cancelled':
+      return `\r\n[cancelled${because}]\r\n`;
     default:
       return null;
   }

@@ -1,7 +1,7 @@
 // What an engine adapter implements to run jobs. The job manager (engine-agnostic) owns records,
 // the log on disk, stop/kill policy and restarts; a runner only translates a RunSpec into its
 // engine's call and hands back the running job's output, exit and controls.
-import type { JobHandle, TerminalSize } from '../../shared/jobs';
+import type { JobHandle, JobRecord, JobState, TerminalSize } from '../../shared/jobs';
 import type { ImageSummary } from '../../shared/model';
 import type { RunCapabilities, RunSpec } from '../../shared/run';
 
@@ -22,6 +22,11 @@ export interface JobExit {
   exitCode: number | null;
   signal: string | null;
   message: string | null;
+  /**
+   * The final state, when the runner knows it in its own terms (a batch system's TIMEOUT or
+   * CANCELLED): it wins over what the job manager would infer from outcome and stop requests.
+   */
+  state?: JobState;
 }
 
 /** What a memory watch found once it was stopped, in words the comparison table shows. */
@@ -73,6 +78,39 @@ export interface RunningJob {
    * comparisons, which call it as soon as the job started and stop it once the job ended.
    */
   watchMemory?(): MemoryWatch;
+  /**
+   * Batch jobs: the job is queued, not running, when start() answers ("pending"), and keeps going
+   * when Crossdock quits (it is detached, and found again at the next start).
+   */
+  readonly batch?: {
+    /** The words of the notice written before a re-read output (after a restart). */
+    replayNotice: string;
+    /**
+     * Called once by the job manager with a function that applies changes the batch system
+     * reports while the job is queued or running (pending to running, its words, its node).
+     */
+    watch(report: (patch: Partial<Pick<JobRecord, 'state' | 'startedAt' | 'message' | 'batch'>>) => void): void;
+  };
+}
+
+/**
+ * An engine's run as shell commands, for a batch script (a Slurm job runs the engine's own CLI on a
+ * compute node). Every command is an argument array; the script builder quotes each word.
+ */
+export interface BatchSteps {
+  /** Variables the engine's CLI needs beyond the user's own (udocker's stand-in tools). */
+  env: Record<string, string>;
+  /** Commands before the run (udocker's create and setup), each must succeed. */
+  prepare: string[][];
+  /** The job's own command line. */
+  run: string[];
+  /**
+   * What ends the job's container when the batch system signals the job (time limit, scancel):
+   * signalling the docker or podman client alone leaves its container running.
+   */
+  stop: string[][];
+  /** Clean-up after the run, whatever its outcome (udocker's container). */
+  cleanup: string[][];
 }
 
 /** What a runner gets besides the spec: the image row the job manager found in the engine's list. */
@@ -81,6 +119,11 @@ export interface RunTarget {
   image: ImageSummary;
   /** The terminal's size at start, for interactive jobs. */
   size: TerminalSize;
+  /**
+   * Set when `image` is a SIF file another engine lists, run by a runner that `runsSif` from
+   * Crossdock's unpacked copy (electron/sif/cache.ts): the file, and the folder it unpacks to.
+   */
+  sif?: { path: string; rootfs: string };
 }
 
 export interface CommandLine {
@@ -91,6 +134,11 @@ export interface CommandLine {
 
 export interface JobRunner {
   capabilities(): RunCapabilities;
+  /**
+   * Runs SIF files that another engine lists, from Crossdock's unpacked copy (the engine advertises
+   * HasSIF): where a SIF file is (or will be) unpacked, without unpacking it.
+   */
+  readonly runsSif?: { rootfsOf(sifPath: string): Promise<string> };
   /** The exact command line of this run, for the dialog (copyable) and the record. */
   commandLine(target: Omit<RunTarget, 'size'>): CommandLine;
   /**
@@ -103,4 +151,9 @@ export interface JobRunner {
   reattach?(handle: JobHandle, spec: RunSpec, signal: AbortSignal): Promise<RunningJob | null>;
   /** Runs `command` in the running job's container, always with a TTY. */
   exec?(handle: JobHandle, command: string[], size: TerminalSize, signal: AbortSignal): Promise<RunningJob>;
+  /**
+   * The run as batch-script commands, under the container name `name` (the spec never has a
+   * terminal here). Left out where the command line alone is the whole run (ch-run, apptainer).
+   */
+  batchSteps?(target: Omit<RunTarget, 'size'>, name: string): Promise<BatchSteps>;
 }

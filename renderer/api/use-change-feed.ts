@@ -16,6 +16,16 @@ import { useApiClient } from './client-context';
 import { queryKeys } from './query-keys';
 
 const RELIST_DEBOUNCE_MS = 200;
+
+/**
+ * Whether an engine's new status should re-read its images. Not when nothing was known before:
+ * the first engines.list (or the listing it starts) reads the images anyway, and re-listing then
+ * would cancel that first listing and send it again.
+ */
+export function statusChangeRelists(previous: EngineStatus | undefined, next: EngineStatus): boolean {
+  if (previous === undefined) return false;
+  return previous.state !== next.state || previous.endpoint !== next.endpoint || previous.version !== next.version;
+}
 const RESUBSCRIBE_DELAY_MS = 2000;
 
 export function useChangeFeed(): void {
@@ -35,6 +45,8 @@ export function useChangeFeed(): void {
       subscription = client.subscribe('changes.watch', {}, {
         onEvent(event) {
           if (event.type === 'engine-status') {
+            const known = queryClient.getQueryData<EngineStatus[]>(queryKeys.engines);
+            const previous = known?.find((engine) => engine.id === event.status.id);
             queryClient.setQueryData<EngineStatus[]>(queryKeys.engines, (engines) =>
               withEngineStatus(engines, event.status),
             );
@@ -43,7 +55,10 @@ export function useChangeFeed(): void {
             if (queryClient.isFetching({ queryKey: queryKeys.engines }) > 0) {
               void queryClient.invalidateQueries({ queryKey: queryKeys.engines });
             }
-            relist.trigger(event.status.id);
+            // The feed opens with every engine's status: a window that just listed must not list
+            // again for a status it already had. Only a change of state re-lists (the engine came
+            // back, or its test container just ran and may have imported the test image).
+            if (statusChangeRelists(previous, event.status)) relist.trigger(event.status.id);
           } else if (event.type === 'images-changed') {
             relist.trigger(event.engineId);
           } else if (event.type === 'job') {
@@ -62,6 +77,10 @@ export function useChangeFeed(): void {
             if (queryClient.isFetching({ queryKey: queryKeys.comparisons }) > 0) {
               void queryClient.invalidateQueries({ queryKey: queryKeys.comparisons });
             }
+          } else if (event.type === 'transfer' || event.type === 'transfer-removed') {
+            // The transfer views read these two keys; they re-read the list on their own.
+            if (event.type === 'transfer') queryClient.setQueryData(['transfer', event.transfer.id], event.transfer);
+            void queryClient.invalidateQueries({ queryKey: ['transfers'] });
           } else {
             const gone = event.comparisonId;
             queryClient.setQueryData<ComparisonRecord[]>(queryKeys.comparisons, (list) => withoutComparison(list, gone));

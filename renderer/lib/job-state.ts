@@ -5,6 +5,7 @@ import type { StatePresentation } from './engine-state';
 
 const statePresentation: Record<JobState, StatePresentation> = {
   starting: { text: 'Starting…', icon: '…', tone: 'warn' },
+  pending: { text: 'Pending', icon: '…', tone: 'warn' },
   running: { text: 'Running', icon: '▶', tone: 'good' },
   stopping: { text: 'Stopping…', icon: '■', tone: 'warn' },
   exited: { text: 'Exited', icon: '✓', tone: 'good' },
@@ -12,6 +13,8 @@ const statePresentation: Record<JobState, StatePresentation> = {
   failed: { text: 'Failed', icon: '✕', tone: 'bad' },
   'engine-lost': { text: 'Engine lost', icon: '✕', tone: 'bad' },
   interrupted: { text: 'Interrupted', icon: '!', tone: 'warn' },
+  timeout: { text: 'Timeout', icon: '⏱', tone: 'bad' },
+  cancelled: { text: 'Cancelled', icon: '■', tone: 'off' },
 };
 
 /** What the usual exit codes of a container's program mean. */
@@ -30,9 +33,18 @@ export function exitCodeMeaning(code: number): string | null {
   }
 }
 
-/** "Running", "Exited 0", "Exited 127 (command not found)", "Killed (SIGKILL)". */
-export function describeJobState(job: Pick<JobRecord, 'state' | 'exitCode' | 'signal'>): StatePresentation {
+/**
+ * "Running", "Exited 0", "Exited 127 (command not found)", "Killed (SIGKILL)"; a batch job speaks
+ * its batch system's words: "Completed", "Failed (3)".
+ */
+export function describeJobState(job: Pick<JobRecord, 'state' | 'exitCode' | 'signal'> & Partial<Pick<JobRecord, 'batch'>>): StatePresentation {
   const base = statePresentation[job.state];
+  if (job.batch && job.state === 'exited' && job.exitCode !== null) {
+    const meaning = exitCodeMeaning(job.exitCode);
+    return job.exitCode === 0
+      ? { text: 'Completed', icon: '✓', tone: 'good' }
+      : { text: `Failed (${job.exitCode}${meaning ? `, ${meaning}` : ''})`, icon: '!', tone: 'bad' };
+  }
   if (job.state === 'exited' && job.exitCode !== null) {
     const meaning = exitCodeMeaning(job.exitCode);
     return {
@@ -77,7 +89,8 @@ export function compareJobs(a: JobRecord, b: JobRecord): number {
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
-const stateRank = (state: JobState): number => (state === 'starting' ? 0 : state === 'running' ? 1 : state === 'stopping' ? 2 : 3);
+const stateRank = (state: JobState): number =>
+  state === 'starting' ? 0 : state === 'pending' ? 0.5 : state === 'running' ? 1 : state === 'stopping' ? 2 : 3;
 
 /**
  * The record to keep of two for the same job. A job only moves forward (starting, running,

@@ -10,7 +10,7 @@ export function describeRemoval(row: ImageRow): { title: string; sentence: strin
       sentence: `Delete image ${row.shortId} from ${row.engineLabel}.`,
     };
   }
-  const others = row.summary.repoTags.filter((tag) => tag !== row.reference).length;
+  const others = Math.max(0, row.namesOfImage - 1);
   return {
     title: `Untag ${row.reference}?`,
     sentence:

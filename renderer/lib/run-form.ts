@@ -235,17 +235,29 @@ export function engineChoices(
   return engines
     .filter((engine) => runnable.has(engine.id))
     .map((engine) => {
-      const holder = image ? findHolder(rows, engine.id, image) : null;
+      // An engine that runs SIF files through Crossdock (HasSIF) may run a SIF file another engine lists.
+      const holder = image ? (findHolder(rows, engine.id, image) ?? (runsSif(engine) ? findSifFile(rows, image) : null)) : null;
       let disabledReason: string | null = null;
       if (engine.state !== 'ready') disabledReason = `not ready: ${engine.message ?? engine.state}`;
       else if (image && !holder) disabledReason = 'does not hold this image';
+      const viaCrossdock = holder !== null && holder.engineId !== engine.id;
       return {
         engineId: engine.id,
-        label: engine.label,
+        label: viaCrossdock ? `${engine.label} (SIF file unpacked by Crossdock)` : engine.label,
         disabledReason,
         image: holder ? { imageId: holder.summary.id, reference: holder.reference } : null,
       };
     });
+}
+
+/** Engines that run SIF files another engine lists, from Crossdock's unpacked copy (not the one that lists them). */
+export function runsSif(engine: Pick<EngineStatus, 'attributes'>): boolean {
+  return engine.attributes['HasSIF'] === true && typeof engine.attributes['SifVia'] === 'string';
+}
+
+function findSifFile(rows: readonly ImageRow[], image: { imageId: string; reference: string | null }): ImageRow | null {
+  const id = bareId(image.imageId);
+  return rows.find((row) => row.summary.format === 'sif' && bareId(row.summary.id) === id) ?? null;
 }
 
 function findHolder(rows: readonly ImageRow[], engineId: string, image: { imageId: string; reference: string | null }): ImageRow | null {

@@ -5,8 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import type { Readable } from 'node:stream';
 import Dockerode from 'dockerode';
-import type { Browser, Page } from 'playwright-core';
+import { execa } from 'execa';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importIntoDocker, importIntoPodman, type TestImage } from '../fixtures/busybox-image';
 import { requireEngine } from '../helpers/engines';
@@ -86,6 +88,57 @@ describe.skipIf(docker.skip || podman.skip || chromiumMissing !== null)('the mai
     await window.engineChip('docker').click();
     await expect.poll(() => window.rowFor('docker', inDocker.reference!).count()).toBe(1);
     await window.filterText('');
+  });
+
+  it('shows one image held by Docker and Podman as one row with both badges, and acts on the copy chosen', async () => {
+    // The same image in both engines: Docker's, saved and loaded into Podman (which keeps its
+    // config, so its content digest). Podman spells the name "localhost/crossdock-test/busybox:…".
+    const shared = await importIntoDocker(dockerode);
+    // Saved by name: an archive saved by id names nothing, and Podman would load it nameless.
+    const archive = await dockerode.getImage(shared.reference!).get();
+    await execa('podman', ['load'], { input: archive as unknown as Readable, timeout: 120_000 });
+    try {
+      // Podman's event stream does not announce a `podman load` made outside Crossdock (seen
+      // here), so the window is opened afresh, as a user starting Crossdock would find it.
+      await window.open(host.url);
+      const row = window.sharedRow(['docker', 'podman'], shared.reference!);
+      await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+      const badges = (locator: Locator) => locator.locator('[data-testid="engine-badge"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-engine-id')));
+      expect(await badges(row)).toEqual(['docker', 'podman']);
+      expect(await row.locator('[data-testid="engine-badge"]').first().innerText()).toBe('Docker');
+      // One row, not one per engine.
+      expect(await window.page.locator(`[data-testid="image-row"][data-image-id="${shared.id}"]`).count()).toBe(1);
+      await page.screenshot({ path: join(ARTIFACTS_DIR, 'main-window-badges.png') });
+
+      // Hiding Docker keeps the row (Podman holds it too), now standing for Podman's copy.
+      await window.engineChip('docker').click();
+      await expect.poll(() => window.sharedRow(['podman'], shared.reference!).getAttribute('data-engine')).toBe('podman');
+      expect(await badges(window.sharedRow(['podman'], shared.reference!))).toEqual(['docker', 'podman']);
+      await window.engineChip('docker').click();
+      await expect.poll(() => row.getAttribute('data-engine')).toBe('docker');
+
+      // The detail names both copies; Delete acts on the chosen engine's copy only.
+      await row.click();
+      const copies = window.detail.getByTestId('engine-copy');
+      await expect.poll(() => copies.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-engine-id')))).toEqual(['docker', 'podman']);
+      await window.detail.locator('[data-testid="engine-copy"][data-engine-id="podman"]').click();
+      await expect.poll(() => window.detail.getByTestId('image-delete').innerText()).toMatch(/^Delete from Podman.*…$/);
+      await window.detail.getByTestId('image-delete').click();
+      const dialog = window.confirmDialog;
+      await expect.poll(() => dialog.isVisible()).toBe(true);
+      expect(await dialog.innerText()).toContain('Podman');
+      await dialog.getByRole('button', { name: /^(Delete|Remove|Untag)/ }).click();
+      // Podman's copy is gone, Docker's stays, and the row is Docker's alone again.
+      await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
+      await expect.poll(() => window.rowFor('docker', shared.reference!).count()).toBe(1);
+      expect(await badges(window.rowFor('docker', shared.reference!))).toEqual(['docker']);
+      expect((await dockerode.getImage(shared.id).inspect()).Id).toBe(shared.id);
+      const inPodmanNow = await execa('podman', ['image', 'exists', shared.id], { reject: false });
+      expect(inPodmanNow.exitCode).toBe(1);
+    } finally {
+      await execa('podman', ['rmi', '--force', '--ignore', '--', shared.id], { reject: false, timeout: 60_000 });
+      await shared.cleanup();
+    }
   });
 
   it('opens the detail pane with what inspect says', async () => {

@@ -90,12 +90,28 @@ export function createFakeHost(overrides: Partial<CallHandlers> = {}, eventCount
     'jobs.resize': notUsed,
     'jobs.exec': notUsed,
     // As with jobs: the list is empty, and what needs a comparison is tested against real engines.
+    'transfers.plan': notUsed,
+    'transfers.start': notUsed,
+    'transfers.list': notUsed,
+    'transfers.get': notUsed,
+    'transfers.cancel': notUsed,
+    'transfers.remove': notUsed,
     'compare.run': notUsed,
     'compare.list': async () => [],
     'compare.get': notUsed,
     'compare.cancel': notUsed,
     'compare.remove': notUsed,
     'compare.stdout': notUsed,
+    // Exports are tested against the real image lists and HTCondor's bindings (test/integration).
+    'export.htcondor': notUsed,
+    'export.kubernetes': notUsed,
+    // Slurm is tested against the real one-node cluster (test/integration/slurm-*.test.ts).
+    'slurm.info': notUsed,
+    'slurm.preview': notUsed,
+    'slurm.submit': notUsed,
+    // The SIF cache is tested against real SIF files (test/integration/sif-*.test.ts).
+    'sif.cache': notUsed,
+    'sif.clearCache': notUsed,
     'settings.get': async () => defaultSettings(),
     'settings.update': async (patch) => ({ ...defaultSettings(), ...patch }),
     ...overrides,

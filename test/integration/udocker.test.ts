@@ -57,7 +57,8 @@ describe.skipIf(udocker.skip)('udocker (real)', () => {
     expect(detection.probe).toMatchObject({ attempted: true, ok: true, exitCode: 37 });
     const working = String(detection.attributes.ExecModes).split(',');
     expect(working).toEqual(expect.arrayContaining(['P1', 'P2']));
-    expect(detection.attributes).toMatchObject({ DefaultExecMode: 'P1', Daemonless: true, HasOCI: true, ImageFormats: 'docker,oci' });
+    // HasSIF: Crossdock's SIF route (a SIF file it wrote and unpacked, run by `udocker run --location`) ran too.
+    expect(detection.attributes).toMatchObject({ DefaultExecMode: 'P1', Daemonless: true, HasOCI: true, ImageFormats: 'docker,oci,sif', HasSIF: true });
     // Every R mode is classified (runc here loses the code without a terminal, or fails), never left out.
     const classified = ['ExecModes', 'ExecModesExitCodeLost', 'ExecModesFailed', 'ExecModesNotAvailable'].flatMap((key) =>
       String(detection.attributes[key] ?? '').split(',').filter(Boolean),

@@ -5,6 +5,7 @@
 // where ch-run is missing; only deleting one from ch-image's storage runs ch-image.
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ApiError } from '../../../shared/errors';
 import type { ImageDetail, ImageSummary, PruneResult, RemoveResult } from '../../../shared/model';
 import { notReady, PROBE_PENDING, probeNotAttempted } from '../docker-api/detection';
@@ -15,6 +16,7 @@ import { chImageCommand, firstLine, runProgram } from './cli';
 import { describeImage } from './detail';
 import { errorCode, nodeFs, type FsOps } from './fs-ops';
 import { listImages, type ListedImage } from './images';
+import { ensureProbeSifRoot } from '../../sif/probe';
 import { CharliecloudRunner } from './run/runner';
 import { ensureProbeDirectory, ensureProbeSquashfs, ensureSquashfsMountPoint, runProbe } from './probe';
 import { storageImagesDir, storageRoot } from './storage';
@@ -99,6 +101,8 @@ export class CharliecloudEngine implements Engine {
     // (ch-run's only mode), as this user. SquashFS only when its own probe ran too.
     const formats = ['directory'];
     if (await this.squashfsWorks(chRun, directory, signal)) formats.push('squashfs');
+    const sif = await this.sifWorks(chRun, directory, signal);
+    if (sif) formats.push('sif');
     return {
       ...common,
       state: 'ready',
@@ -106,6 +110,8 @@ export class CharliecloudEngine implements Engine {
       probe,
       attributes: {
         HasSandbox: true,
+        // Through Crossdock: a SIF file is unpacked (unsquashfs) and its folder run by ch-run.
+        ...(sif ? { HasSIF: true, SifVia: 'unpacked by Crossdock (unsquashfs), run by ch-run' } : {}),
         Daemonless: true,
         UserNamespaces: true,
         Rootless: true,
@@ -140,6 +146,22 @@ export class CharliecloudEngine implements Engine {
       return run.exitCode === PROBE_EXIT_CODE;
     } catch (error) {
       this.context.log(`charliecloud: the SquashFS test failed: ${String(error)}`);
+      return false;
+    }
+  }
+
+  /**
+   * The probe root written into a SIF file and unpacked again by Crossdock's own SIF code, then
+   * `ch-run` on it gives 37: the route a SIF run takes (needs squashfs-tools).
+   */
+  private async sifWorks(chRun: string, directory: string, signal: AbortSignal): Promise<boolean> {
+    try {
+      const root = await ensureProbeSifRoot(directory, join(directory, '..'), 'probe', signal);
+      const run = await runProbe(chRun, root, this.context.env, signal, PROBE_TIMEOUT_MS);
+      if (run.exitCode !== PROBE_EXIT_CODE) this.context.log(`charliecloud: an unpacked SIF file does not run here: ${run.message}`);
+      return run.exitCode === PROBE_EXIT_CODE;
+    } catch (error) {
+      this.context.log(`charliecloud: SIF files cannot run here: ${error instanceof Error ? error.message : String(error)}`);
       return false;
     }
   }

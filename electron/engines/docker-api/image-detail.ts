@@ -1,12 +1,12 @@
 // GET /images/{id}/json + /images/{id}/history -> ImageDetail.
 import type { ImageDetail } from '../../../shared/model';
-import { imageRows, rfc3339ToIso, unixSecondsToIso } from './image-summary';
+import { imageSummary, rfc3339ToIso, unixSecondsToIso } from './image-summary';
 import type { RawHistoryEntry, RawImageInspect } from './raw-types';
 
 export function mapImageDetail(inspect: RawImageInspect, history: RawHistoryEntry[], engineId: string): ImageDetail {
   const config = inspect.Config ?? {};
   const labels = config.Labels ?? {};
-  const [summary] = imageRows(
+  const summary = imageSummary(
     {
       Id: inspect.Id.includes(':') ? inspect.Id : `sha256:${inspect.Id}`,
       RepoTags: inspect.RepoTags,
@@ -19,8 +19,8 @@ export function mapImageDetail(inspect: RawImageInspect, history: RawHistoryEntr
     engineId,
   );
   return {
-    // imageRows always gives at least one row; the first name stands for the image.
-    summary: { ...summary!, createdAt: rfc3339ToIso(inspect.Created) },
+    // The first name stands for the image; every name is in repoTags.
+    summary: { ...summary, createdAt: rfc3339ToIso(inspect.Created) },
     architecture: orNull(inspect.Architecture),
     os: orNull(inspect.Os),
     variant: orNull(inspect.Variant),

@@ -3,13 +3,15 @@
 // ("execution modes"). Detection runs `udocker version`, then the probe in every mode (probe.ts);
 // images are read from the folders (repository.ts); inspect and rmi go through the CLI.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ApiError } from '../../../shared/errors';
 import type { ImageDetail, ImageSummary, PruneResult, RemoveResult } from '../../../shared/model';
 import type { Detection, DetectOptions, Engine } from '../engine';
 import type { JobRunner } from '../../jobs/runner';
 import { notReady, PROBE_PENDING, probeNotAttempted } from '../docker-api/detection';
 import { findOnPath } from '../docker-api/path-lookup';
-import { PROBE_EXIT_CODE, PROBE_IMAGE_REFERENCE, probeArchitecture } from '../docker-api/probe-image';
+import { PROBE_EXIT_CODE, PROBE_IMAGE_REFERENCE, probeArchitecture, type ProbeArchitecture } from '../docker-api/probe-image';
+import { ensureProbeRoot, ensureProbeSifRoot } from '../../sif/probe';
 import { runUdocker, udockerWords, type UdockerCli } from './cli';
 import { markToolsPresent, udockerEnvironment, type UdockerEnvironment } from './environment';
 import { configLabels, parseInspect, toDetail, toSummary } from './mapping';
@@ -17,6 +19,7 @@ import { modeAttributes, summarizeModes, type ModeResult } from './modes';
 import { ensureProbeImage, probeModes } from './probe';
 import { containerNames, countContainers, readRepository, type UdockerImage } from './repository';
 import { UdockerRunner } from './run/runner';
+import { SIF_MODES } from './run/sif-run';
 import { parseUdockerVersion, type UdockerVersion } from './version';
 
 export const UDOCKER_FAMILY = 'udocker';
@@ -143,6 +146,8 @@ export class UdockerEngine implements Engine {
       this.modeResults = results;
       const summary = summarizeModes(results);
       const attributes = modeAttributes(results);
+      const sif = await this.sifAttributes(cli, results, arch, signal, run.stepTimeoutMs);
+      if (sif) Object.assign(attributes, sif, { ImageFormats: `${String(attributes.ImageFormats)},sif` });
       const best = results.find((result) => result.mode === attributes.DefaultExecMode) ?? null;
       const durationMs = Date.now() - started;
       if (!best) {
@@ -158,6 +163,32 @@ export class UdockerEngine implements Engine {
       };
     } catch (error) {
       return degraded(error instanceof Error ? error.message : String(error), true);
+    }
+  }
+
+  /**
+   * HasSIF through Crossdock: the probe written into a SIF file and unpacked by Crossdock's own SIF
+   * code, then run by `udocker run --location` in a PRoot mode that ran the test container (the
+   * route a SIF run takes, run/sif-run.ts), exit 37 expected. Nothing when it does not run.
+   */
+  private async sifAttributes(cli: UdockerCli, results: ModeResult[], arch: ProbeArchitecture, signal: AbortSignal, timeoutMs: number): Promise<{ HasSIF: true; SifVia: string } | null> {
+    const mode = SIF_MODES.find((candidate) => results.some((result) => result.mode === candidate && result.status === 'works'));
+    if (!mode) return null;
+    try {
+      const work = join(this.connection.runtimeDir, 'udocker-sif-probe');
+      const root = await ensureProbeSifRoot(await ensureProbeRoot(work, arch), work, 'probe', signal);
+      const outcome = await runUdocker({ ...cli, env: { ...cli.env, UDOCKER_DEFAULT_EXECUTION_MODE: mode } }, ['run', `--location=${root}`, '--nobanner', '--workdir=/', 'crossdock-sif', '/probe'], {
+        signal,
+        timeoutMs,
+      });
+      if (outcome.exitCode !== PROBE_EXIT_CODE) {
+        this.connection.log(`udocker: an unpacked SIF file does not run here (exit ${outcome.exitCode ?? '?'}): ${udockerWords(outcome)}`);
+        return null;
+      }
+      return { HasSIF: true, SifVia: `unpacked by Crossdock (unsquashfs), run by udocker run --location (${mode})` };
+    } catch (error) {
+      this.connection.log(`udocker: SIF files cannot run here: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
     }
   }
 

@@ -14,6 +14,7 @@ import type { ImageRow } from '../../lib/image-rows';
 import { quoteCommandLine } from '../../lib/shell-words';
 import { useRunOptions } from '../run/use-run';
 import { buildTargetChoices, imageOptionLabel, mergeSelections, parseRepeat, planTargets, whyNotComparable, type TargetSelection } from './compare-targets';
+import { SlurmButton } from '../slurm/SlurmButton';
 import { TargetRow } from './TargetRow';
 import { useStartComparison } from './use-compare';
 
@@ -162,6 +163,14 @@ export function CompareSetupDialog({ spec, engines, rows, onClose, onStarted }: 
               </span>
             ) : null}
           </p>
+          <SlurmButton
+            specs={refusal === null && plan.problems.length === 0 ? plan.targets.map((target) => ({ ...spec, engineId: target.engineId, executionMode: target.executionMode ?? null, image: { imageId: target.image.imageId, reference: target.image.reference ?? null } })) : null}
+            what={`${ticked} engine${ticked === 1 ? '' : 's'}`}
+            label="Submit to Slurm as one array…"
+            disabledReason="Tick at least one engine with an image"
+            testId="compare-slurm"
+            onSubmitted={onClose}
+          />
           <button type="button" onClick={onClose}>
             Cancel
           </button>

@@ -2,6 +2,7 @@
 import type { EngineStatus } from '../../../shared/model';
 import { Spinner } from '../../components/Spinner';
 import { ImageFolders } from '../settings/ImageFolders';
+import { SifCache } from '../settings/SifCache';
 import { EngineEntry } from './EngineEntry';
 import { useEngines, useRedetectEngines } from './use-engines';
 
@@ -48,6 +49,7 @@ export function EnginesPanel({ onPrune }: EnginesPanelProps) {
         ))}
       </ul>
       <ImageFolders />
+      <SifCache />
     </nav>
   );
 }

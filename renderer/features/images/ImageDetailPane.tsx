@@ -1,18 +1,30 @@
-// The right-hand pane: the opened row's image, inspected. A skeleton of the same shape holds the
-// space while it loads, so nothing jumps.
+// The right-hand pane: the opened image, inspected. An image several engines hold shows which
+// ones, and the engine whose copy is shown is chosen here: Run and Delete act on that copy only,
+// and say which. A skeleton of the same shape holds the space while it loads, so nothing jumps.
+import { useMemo, useState } from 'react';
+import { copiesOf } from '../../lib/image-groups';
 import type { ImageRow } from '../../lib/image-rows';
 import { Spinner } from '../../components/Spinner';
+import { CopyToEngineButton } from '../transfer/CopyToEngineButton';
+import { EngineCopyChooser } from './EngineCopyChooser';
 import { ImageDetailBody } from './ImageDetailBody';
 import { useImageDetail } from './use-image-actions';
 
 interface ImageDetailPaneProps {
   row: ImageRow | null;
+  /** Every listed row, to find the other engines' copies of the opened image. */
+  rows?: readonly ImageRow[];
   onDelete(row: ImageRow): void;
   onRun(row: ImageRow): void;
   hidden?: boolean;
 }
 
-export function ImageDetailPane({ row, onDelete, onRun, hidden }: ImageDetailPaneProps) {
+export function ImageDetailPane({ row: opened, rows, onDelete, onRun, hidden }: ImageDetailPaneProps) {
+  // Fresh copies from the current listing: one may have gone, or another engine gained one.
+  const copies = useMemo(() => (opened ? copiesOf(rows ?? [opened], opened) : []), [opened, rows]);
+  const [chosenKey, setChosenKey] = useState<string | null>(null);
+  const row = copies.find((copy) => copy.key === chosenKey) ?? copies[0] ?? null;
+  const several = copies.length > 1;
   const detail = useImageDetail(row);
   return (
     <aside className="detail-pane" data-testid="image-detail" aria-labelledby="detail-heading" tabIndex={-1} id="image-detail" hidden={hidden}>
@@ -21,14 +33,16 @@ export function ImageDetailPane({ row, onDelete, onRun, hidden }: ImageDetailPan
         {row ? (
           <span className="detail-pane__actions">
             <button type="button" className="button--primary" data-testid="image-run" onClick={() => onRun(row)}>
-              Run…
+              {several ? `Run in ${row.engineLabel}…` : 'Run…'}
             </button>
-            <button type="button" className="button--danger" onClick={() => onDelete(row)}>
-              Delete…
+            <CopyToEngineButton row={row} />
+            <button type="button" className="button--danger" data-testid="image-delete" onClick={() => onDelete(row)}>
+              {several ? `Delete from ${row.engineLabel}…` : 'Delete…'}
             </button>
           </span>
         ) : null}
       </div>
+      {row && several ? <EngineCopyChooser copies={copies} chosen={row} onChoose={(copy) => setChosenKey(copy.key)} /> : null}
       {row === null ? (
         <p className="muted">Select an image to see its layers, history, labels and environment.</p>
       ) : detail.isPending ? (

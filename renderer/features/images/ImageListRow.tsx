@@ -1,13 +1,14 @@
-// One row of the image list. Positioned by the virtualiser; memoised so scrolling re-renders
-// only the rows that enter the view.
+// One row of the image list: one image, with a badge for each engine holding it. Positioned by
+// the virtualiser; memoised so scrolling re-renders only the rows that enter the view.
 import { memo } from 'react';
 import { formatAbsoluteTime, formatBytes, formatRelativeTime } from '../../lib/format';
-import type { ImageRow } from '../../lib/image-rows';
+import type { ImageGroup } from '../../lib/image-groups';
+import { EngineBadges } from './EngineBadges';
 import { TestImageTag } from './TestImageTag';
 import { ROW_HEIGHT } from './columns';
 
 interface ImageListRowProps {
-  row: ImageRow;
+  entry: ImageGroup;
   index: number;
   domId: string;
   selected: boolean;
@@ -15,8 +16,10 @@ interface ImageListRowProps {
   onActivate(index: number): void;
 }
 
-export const ImageListRow = memo(function ImageListRow({ row, index, domId, selected, now, onActivate }: ImageListRowProps) {
+export const ImageListRow = memo(function ImageListRow({ entry, index, domId, selected, now, onActivate }: ImageListRowProps) {
+  const row = entry.primary;
   const { summary } = row;
+  const merged = entry.rows.length > 1;
   return (
     <div
       role="row"
@@ -26,13 +29,18 @@ export const ImageListRow = memo(function ImageListRow({ row, index, domId, sele
       className={`image-grid__row image-grid__row--body${selected ? ' is-selected' : ''}`}
       style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
       data-testid="image-row"
+      // The first copy's engine and name, and (space-separated: ids and references have no
+      // spaces) every copy's, for tests and scripts that look for one engine's image.
       data-engine={row.engineId}
+      data-engines={merged ? entry.engines.map((engine) => engine.id).join(' ') : row.engineId}
       data-image-id={summary.id}
       data-reference={row.reference ?? ''}
+      data-references={merged ? entry.rows.map((copy) => copy.reference ?? '').join(' ') : (row.reference ?? '')}
+      data-merged={merged ? 'true' : undefined}
       onClick={() => onActivate(index)}
     >
-      <div role="gridcell" className="image-grid__cell">
-        <span className="engine-badge">{row.engineLabel}</span>
+      <div role="gridcell" className="image-grid__cell image-grid__cell--engines">
+        <EngineBadges engines={entry.engines} />
       </div>
       <div role="gridcell" className="image-grid__cell image-grid__cell--with-tag" title={summary.repository ?? undefined}>
         {/* The name gives way (ellipsis) before the test-image mark does. */}

@@ -1,7 +1,10 @@
-// The middle of the window: filter, per-engine listing state, the list and its counts.
+// The middle of the window: filter, per-engine listing state, the list and its counts. Rows are
+// grouped (one entry per image, badges for the engines holding it), sorted, then filtered; each
+// step is memoised on what it reads, so typing in the filter does not sort again.
 import { useMemo, useState } from 'react';
 import { plural } from '../../lib/format';
-import { filterRows, nextSort, sortRows, type ImageRow, type SortColumn } from '../../lib/image-rows';
+import { filterGroups, groupRows, sortGroups } from '../../lib/image-groups';
+import { nextSort, type ImageRow, type SortColumn } from '../../lib/image-rows';
 import { useSettings, useUpdateSettings } from '../settings/use-settings';
 import { ImageList } from './ImageList';
 import { ImageToolbar } from './ImageToolbar';
@@ -26,8 +29,10 @@ export function ImagesView({ listings, enginesPending, selectedKey, onSelect, on
   const hiddenEngines = useMemo(() => new Set(settings.hiddenEngines), [settings.hiddenEngines]);
   const engines = listings.listings.map(({ engine }) => engine);
 
-  const sorted = useMemo(() => sortRows(listings.rows, settings.imageSort), [listings.rows, settings.imageSort]);
-  const shown = useMemo(() => filterRows(sorted, filter, hiddenEngines), [sorted, filter, hiddenEngines]);
+  const groups = useMemo(() => groupRows(listings.rows), [listings.rows]);
+  const shared = useMemo(() => groups.filter((group) => group.rows.length > 1).length, [groups]);
+  const sorted = useMemo(() => sortGroups(groups, settings.imageSort), [groups, settings.imageSort]);
+  const shown = useMemo(() => filterGroups(sorted, filter, hiddenEngines), [sorted, filter, hiddenEngines]);
 
   const toggleEngine = (engineId: string) => {
     const next = hiddenEngines.has(engineId)
@@ -42,7 +47,7 @@ export function ImagesView({ listings, enginesPending, selectedKey, onSelect, on
       <div className="panel-heading">
         <h2 id="images-heading">Images</h2>
         <p className="image-count" data-testid="image-count" aria-live="polite">
-          {countLine(listings.rows.length, engines.length, shown.length)}
+          {countLine(listings.rows.length, engines.length, shown.length, shared)}
         </p>
       </div>
       <ImageToolbar
@@ -54,7 +59,7 @@ export function ImagesView({ listings, enginesPending, selectedKey, onSelect, on
       />
       <ListingStatus listings={listings.listings} />
       <ImageList
-        rows={shown}
+        entries={shown}
         sort={settings.imageSort}
         onSort={sortBy}
         selectedKey={selectedKey}
@@ -68,8 +73,10 @@ export function ImagesView({ listings, enginesPending, selectedKey, onSelect, on
   );
 }
 
-function countLine(total: number, engineCount: number, shown: number): string {
-  return `${plural(total, 'image')} on ${plural(engineCount, 'engine')} · ${shown.toLocaleString('en')} shown`;
+/** Starts with every engine's rows counted (scripts and the bench read that number first). */
+function countLine(total: number, engineCount: number, shown: number, shared: number): string {
+  const sharing = shared > 0 ? ` · ${plural(shared, 'image')} in several engines` : '';
+  return `${plural(total, 'image')} on ${plural(engineCount, 'engine')}${sharing} · ${shown.toLocaleString('en')} shown`;
 }
 
 function placeholderText(listings: ImageListings, enginesPending: boolean, anyRows: boolean): string {

@@ -4,6 +4,8 @@
 import { isActiveJobState, type JobRecord } from '../../../shared/jobs';
 import type { RunCapabilities } from '../../../shared/run';
 import { Spinner } from '../../components/Spinner';
+import { SlurmButton } from '../slurm/SlurmButton';
+import { ExportButton } from '../export/ExportButton';
 
 interface JobActionsProps {
   job: JobRecord | null;
@@ -15,9 +17,11 @@ interface JobActionsProps {
   onEdit(): void;
   onShell(): void;
   onDelete(): void;
+  /** The job's spec went to Slurm ("Submit to Slurm…"); the new records. */
+  onSlurmSubmitted?(records: JobRecord[]): void;
 }
 
-export function JobActions({ job, capabilities, busy, onStop, onKill, onRerun, onEdit, onShell, onDelete }: JobActionsProps) {
+export function JobActions({ job, capabilities, busy, onStop, onKill, onRerun, onEdit, onShell, onDelete, onSlurmSubmitted }: JobActionsProps) {
   const active = job !== null && isActiveJobState(job.state);
   const running = job?.state === 'running';
   const shellSupported = capabilities?.exec.supported ?? false;
@@ -45,6 +49,21 @@ export function JobActions({ job, capabilities, busy, onStop, onKill, onRerun, o
       <button type="button" data-testid="job-shell" disabled={!job || shellWhy !== undefined} title={shellWhy} onClick={onShell}>
         Open a shell
       </button>
+      <ExportButton
+        spec={job?.kind === 'run' ? job.spec : null}
+        name={job?.imageLabel ?? ''}
+        disabledReason={job ? 'Only runs can be exported (not a shell in a job)' : 'Select a job first'}
+        testId="job-export"
+      />
+      {onSlurmSubmitted ? (
+        <SlurmButton
+          specs={job && job.kind === 'run' ? [job.spec] : null}
+          what={job?.imageLabel ?? ''}
+          disabledReason="Select a job that ran an image"
+          testId="job-slurm"
+          onSubmitted={onSlurmSubmitted}
+        />
+      ) : null}
       <button
         type="button"
         className="button--danger"

@@ -45,6 +45,12 @@ export const JobListRow = memo(
         <div role="gridcell" className="image-grid__cell">
           <span className="engine-badge">{job.engineLabel}</span>
           {job.kind === 'exec' ? <span> · shell</span> : null}
+          {job.batch ? (
+            <span className="batch-mark" data-testid="job-batch" title={`Slurm job ${job.batch.jobId} on cluster ${job.batch.cluster}: ${job.batch.slurmState}${job.batch.reason ? ` (${job.batch.reason})` : ''}`}>
+              {' '}
+              · {job.batch.cluster} #{job.batch.jobId}
+            </span>
+          ) : null}
         </div>
         <div role="gridcell" className="image-grid__cell" title={job.imageLabel}>
           {job.imageLabel}

@@ -91,6 +91,7 @@ export function JobsView({ selectedId, onSelect, onEdit, onNotice, hidden, focus
         onEdit={() => selected && onEdit(selected.spec)}
         onShell={() => act('shell')}
         onDelete={() => selected && setToDelete(selected)}
+        onSlurmSubmitted={(records) => records[0] && onSelect(records[0].id)}
       />
       <JobList
         ref={listRef}

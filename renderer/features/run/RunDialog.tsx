@@ -16,11 +16,14 @@ import {
   engineChoices,
   fieldErrorsOfIssues,
   formFromSpec,
+  runsSif,
   specFromForm,
   type FieldErrors,
   type RunForm,
 } from '../../lib/run-form';
 import { RunAllButton } from '../compare/RunAllButton';
+import { SlurmButton } from '../slurm/SlurmButton';
+import { ExportButton } from '../export/ExportButton';
 import { useStartJob } from '../jobs/use-jobs';
 import { BindRows } from './BindRows';
 import { CommandField } from './CommandField';
@@ -106,12 +109,14 @@ export function RunDialog({ seed, engines, rows, onClose, onStarted, onCompareSt
     if (first) setForm((current) => ({ ...current, engineId: first.engineId }));
   }
 
+  // An engine that runs SIF files through Crossdock is offered the SIF files other engines list too.
+  const withSif = runsSif(engines.find((engine) => engine.id === form.engineId) ?? { attributes: {} });
   const engineImages = useMemo(
     () =>
       rows
-        .filter((row) => row.engineId === form.engineId)
+        .filter((row) => row.engineId === form.engineId || (withSif && row.summary.format === 'sif'))
         .sort((a, b) => (a.reference ?? `~${a.shortId}`).localeCompare(b.reference ?? `~${b.shortId}`)),
-    [rows, form.engineId],
+    [rows, form.engineId, withSif],
   );
 
   const result = useMemo(() => specFromForm(form), [form]);
@@ -270,6 +275,18 @@ export function RunDialog({ seed, engines, rows, onClose, onStarted, onCompareSt
             ) : null}
           </p>
           <RunAllButton spec={result.spec} engines={engines} rows={rows} onStarted={onCompareStarted} />
+          <SlurmButton
+            specs={spec && problems.length === 0 ? [spec] : null}
+            what={engineImages.find((row) => row.summary.id === form.imageId)?.reference ?? 'this run'}
+            disabledReason="Complete the form first (an image, a valid command)"
+            onSubmitted={(records) => records[0] && onStarted(records[0])}
+          />
+          <ExportButton
+            spec={result.spec}
+            name={engineImages.find((row) => row.summary.id === form.imageId)?.reference ?? ''}
+            disabledReason="Complete the form first (an image, a valid command)"
+            testId="run-export"
+          />
           <button type="button" onClick={onClose}>
             Cancel
           </button>

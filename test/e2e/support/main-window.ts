@@ -35,6 +35,12 @@ export class MainWindow {
     return this.page.locator(`[data-testid="image-row"][data-engine="${engineId}"][data-reference="${reference}"]`);
   }
 
+  /** The one row of an image the given engines all hold (one badge each), found by any copy's name. */
+  sharedRow(engineIds: readonly string[], reference: string): Locator {
+    const engines = engineIds.map((id) => `[data-engines~="${id}"]`).join('');
+    return this.page.locator(`[data-testid="image-row"][data-merged="true"]${engines}[data-references~="${reference}"]`);
+  }
+
   async filterText(text: string): Promise<void> {
     await this.page.getByTestId('image-filter').fill(text);
   }

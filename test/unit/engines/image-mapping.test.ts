@@ -27,7 +27,24 @@ describe('image list mapping', () => {
       labels: {},
       createdAt: new Date(1795424795 * 1000).toISOString(),
     });
-    expect(rows[1]).toMatchObject({ repoTags: ['rec/busybox:1', 'rec/busybox:two'], labels: { 'org.example.x': 'y' }, engineId: 'docker' });
+    // Each row carries its own name only: the answer grows with the names, not their square.
+    expect(rows[1]).toMatchObject({ repoTags: ['rec/busybox:1'], labels: { 'org.example.x': 'y' }, engineId: 'docker' });
+    expect(rows[2]).toMatchObject({ repoTags: ['rec/busybox:two'] });
+  });
+
+  it('stays linear in the tags of one image: a row holds its own name and its own repository\'s digests', () => {
+    const digest = (repository: string) => `${repository}@sha256:${'d'.repeat(64)}`;
+    const tags = Array.from({ length: 1000 }, (_, i) => `many/tags:t${i}`);
+    const rows = mapImageList(
+      [{ Id: `sha256:${'e'.repeat(64)}`, RepoTags: [...tags, 'other/repo:1'], RepoDigests: [digest('many/tags'), digest('other/repo')], Created: 1, Size: 1, Labels: null, Containers: 0 }],
+      'docker',
+    );
+    expect(rows).toHaveLength(1001);
+    expect(rows.every((row) => row.repoTags.length === 1 && row.repoTags[0] === `${row.repository}:${row.tag}`)).toBe(true);
+    expect(rows[0]!.repoDigests).toEqual([digest('many/tags')]);
+    expect(rows[1000]!.repoDigests).toEqual([digest('other/repo')]);
+    // 1,001 rows of a few hundred bytes each, not 1,001 copies of 1,001 names.
+    expect(JSON.stringify(rows).length).toBeLessThan(1001 * 600);
   });
 
   it('Podman compatible API: "localhost/" names kept as the engine wrote them, null RepoTags is dangling', () => {
@@ -78,6 +95,8 @@ describe('image detail mapping', () => {
       layers: ['sha256:2a22bba75de2b91e5b4cb6aa2ed01a8261b361fe648d86e14ab4cf58323f8a74'],
     });
     expect(detail.summary).toMatchObject({ repository: 'rec/busybox', tag: '1', createdAt: '2026-11-23T09:06:34.867Z', containers: -1 });
+    // The detail names the whole image: every name it has.
+    expect(detail.summary.repoTags).toEqual(['rec/busybox:1', 'rec/busybox:two']);
     expect(detail.history).toEqual([
       { createdAt: new Date(1795424794 * 1000).toISOString(), createdBy: '', sizeBytes: 1982359, comment: 'Imported from -', emptyLayer: false },
     ]);

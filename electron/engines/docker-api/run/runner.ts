@@ -6,7 +6,7 @@ import type Dockerode from 'dockerode';
 import { ApiError } from '../../../../shared/errors';
 import type { JobHandle, TerminalSize } from '../../../../shared/jobs';
 import type { RunCapabilities, RunSpec } from '../../../../shared/run';
-import type { CommandLine, JobExit, JobRunner, RunningJob, RunTarget } from '../../../jobs/runner';
+import type { BatchSteps, CommandLine, JobExit, JobRunner, RunningJob, RunTarget } from '../../../jobs/runner';
 import type { DockerEndpoint } from '../endpoint';
 import { toEngineError, type ErrorContext } from '../errors';
 import { attachForRun, attachInput } from './attach';
@@ -39,6 +39,12 @@ export class DockerApiRunner implements JobRunner {
 
   commandLine(target: Omit<RunTarget, 'size'>): CommandLine {
     return dockerApiCommandLine(target.spec, this.options.dialect);
+  }
+
+  /** The CLI equivalent under a container name, so a batch system's signal can end the container too. */
+  async batchSteps(target: Omit<RunTarget, 'size'>, name: string): Promise<BatchSteps> {
+    const [cli, run, ...rest] = dockerApiCommandLine(target.spec, this.options.dialect).argv;
+    return { env: {}, prepare: [], run: [cli!, run!, '--name', name, ...rest], stop: [[cli!, 'rm', '--force', name]], cleanup: [] };
   }
 
   async start(target: RunTarget, signal: AbortSignal): Promise<RunningJob> {

@@ -8,7 +8,7 @@ import { ApiError } from '../../../../shared/errors';
 import type { JobHandle, TerminalSize } from '../../../../shared/jobs';
 import type { RunCapabilities } from '../../../../shared/run';
 import { spawnJob } from '../../../jobs/process/spawn-job';
-import type { CommandLine, JobExit, JobRunner, RunningJob, RunTarget } from '../../../jobs/runner';
+import type { BatchSteps, CommandLine, JobExit, JobRunner, RunningJob, RunTarget } from '../../../jobs/runner';
 import { runPodman, type PodmanCli } from '../cli';
 import {
   classifyPodmanExit,
@@ -38,6 +38,12 @@ export class PodmanCliRunner implements JobRunner {
 
   commandLine(target: Omit<RunTarget, 'size'>): CommandLine {
     return { argv: [this.options.cli.podmanPath, ...podmanRunArgs(target.spec, this.nameFor(target.spec))], isEquivalent: false };
+  }
+
+  /** `podman run` under the given name; a batch system's signal removes the container by it. */
+  async batchSteps(target: Omit<RunTarget, 'size'>, name: string): Promise<BatchSteps> {
+    const podman = this.options.cli.podmanPath;
+    return { env: {}, prepare: [], run: [podman, ...podmanRunArgs(target.spec, name)], stop: [[podman, 'rm', '--force', '--ignore', name]], cleanup: [] };
   }
 
   async start(target: RunTarget, signal: AbortSignal): Promise<RunningJob> {

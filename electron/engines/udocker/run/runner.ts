@@ -3,19 +3,23 @@
 // session of its own so that stop and kill reach proot, runc or fakechroot and everything under
 // them; removed when the job is disposed, when the spec asks for it. The record's command line is
 // the run step only (argv.ts says which calls come before it).
+// A SIF file another engine lists runs with no container at all: `udocker run --location` on
+// Crossdock's unpacked copy (sif-run.ts).
 import { ApiError } from '../../../../shared/errors';
 import type { RunCapabilities } from '../../../../shared/run';
 import { spawnJob } from '../../../jobs/process/spawn-job';
-import type { CommandLine, JobRunner, RunningJob, RunTarget } from '../../../jobs/runner';
+import type { BatchSteps, CommandLine, JobRunner, RunningJob, RunTarget } from '../../../jobs/runner';
 import type { UdockerCli } from '../cli';
 import type { ModeResult } from '../modes';
-import { runArgs, withRootFlag } from './argv';
+import { createArgs, removeArgs, runArgs, setupModeArgs, withRootFlag } from './argv';
 import { udockerCapabilities } from './capabilities';
 import { prepareContainer, removeContainer } from './container';
 import { chooseMode, needsTerminal } from './exec-mode';
 import { classifyUdockerExit } from './exit';
 import { ContainerNames } from './names';
 import { refusal } from './refusals';
+import { sifMode, sifRunArgs, startSifRun } from './sif-run';
+import { sharedSifCache } from '../../../sif/cache';
 import { foreignPidNamespaces, reapingRuncContainer } from './runc-reaper';
 
 export interface UdockerRunnerDeps {
@@ -37,6 +41,9 @@ const DEFAULT_STEP_TIMEOUT_MS = 120_000;
 export class UdockerRunner implements JobRunner {
   private readonly names = new ContainerNames();
 
+  /** SIF files run from Crossdock's unpacked copy with `udocker run --location` (sif-run.ts). */
+  readonly runsSif = { rootfsOf: async (sifPath: string) => sharedSifCache((await this.deps.cli())?.env ?? process.env).entryOf(sifPath) };
+
   constructor(private readonly deps: UdockerRunnerDeps) {}
 
   capabilities(): RunCapabilities {
@@ -44,8 +51,36 @@ export class UdockerRunner implements JobRunner {
   }
 
   commandLine(target: Omit<RunTarget, 'size'>): CommandLine {
+    if (target.sif) return { argv: [this.deps.binaryPath, ...withRootFlag(this.deps.asRoot, sifRunArgs(target.spec, target.sif.rootfs))], isEquivalent: false };
     const argv = [this.deps.binaryPath, ...withRootFlag(this.deps.asRoot, runArgs(target.spec, this.names.forCommandLine(target.spec)))];
     return { argv, isEquivalent: false };
+  }
+
+  /**
+   * The three udocker calls of a run as script commands (create, setup of the mode, run), the
+   * container removed after it when the spec asks, with the variables udocker needs here (its
+   * folder, the system's stand-in tools). GPU setup is left out: a batch node's driver is its own.
+   */
+  async batchSteps(target: Omit<RunTarget, 'size'>, name: string): Promise<BatchSteps> {
+    const { spec } = target;
+    const refused = refusal(spec);
+    if (refused) throw new ApiError('invalid-request', refused, { engineId: this.deps.engineId });
+    const cli = await this.deps.cli();
+    if (!cli) throw new ApiError('engine-unavailable', 'udocker is not on PATH, so nothing can be run with it.', { engineId: this.deps.engineId });
+    const imageReference = spec.image.reference ?? target.image.repoTags[0];
+    if (!imageReference) throw new ApiError('not-found', `udocker has no name for image ${spec.image.imageId}; it runs images by repository:tag only.`);
+    const mode = chooseMode(spec.executionMode, this.deps.modes(), this.deps.engineId);
+    const udocker = (args: string[]) => [cli.binaryPath, ...withRootFlag(cli.asRoot, args)];
+    const env = Object.fromEntries(
+      Object.entries(cli.env).filter((entry): entry is [string, string] => entry[0].startsWith('UDOCKER_') && entry[1] !== undefined && process.env[entry[0]] !== entry[1]),
+    );
+    return {
+      env,
+      prepare: [udocker(createArgs(name, imageReference)), udocker(setupModeArgs(name, mode))],
+      run: udocker(runArgs(spec, name)),
+      stop: [],
+      cleanup: spec.remove ? [udocker(removeArgs(name))] : [],
+    };
   }
 
   async start(target: RunTarget, signal: AbortSignal): Promise<RunningJob> {
@@ -53,6 +88,11 @@ export class UdockerRunner implements JobRunner {
     const engineId = this.deps.engineId;
     const refused = refusal(spec);
     if (refused) throw new ApiError('invalid-request', refused, { engineId });
+    if (target.sif) {
+      const sifCli = await this.deps.cli();
+      if (!sifCli) throw new ApiError('engine-unavailable', 'udocker is not on PATH, so nothing can be run with it.', { engineId });
+      return startSifRun({ ...target, sif: target.sif }, sifCli, sifMode(spec, this.deps.modes(), engineId), engineId, signal);
+    }
     const mode = chooseMode(spec.executionMode, this.deps.modes(), engineId);
     const imageReference = spec.image.reference ?? target.image.repoTags[0] ?? null;
     // udocker creates containers from a repository:tag only; every udocker image row has one.
