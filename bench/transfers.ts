@@ -121,10 +121,13 @@ function pairs(env: NodeJS.ProcessEnv): Pair[] {
       label: 'Docker → Podman',
       baselineLabel: '`docker save | podman load`',
       async baseline(reference) {
-        await execa('docker', ['save', reference]).pipe('podman', ['load', '--quiet']);
+        // Not buffered: execa keeps a command's output up to 100 MB by default and kills it beyond.
+        await execa('docker', ['save', reference], { buffer: false }).pipe('podman', ['load', '--quiet']);
         await execa('podman', ['rmi', '--force', reference], { reject: false });
       },
-      removeCopy: (name) => execa('podman', ['rmi', '--force', name], { reject: false }),
+      removeCopy: async (name) => {
+        await execa('podman', ['rmi', '--force', name], { reject: false });
+      },
     },
     {
       engineId: 'udocker',
@@ -135,7 +138,9 @@ function pairs(env: NodeJS.ProcessEnv): Pair[] {
         await execa('docker', ['save', '-o', archive, reference]);
         await execa('udocker', [...ROOT_FLAG, 'load', '-i', archive], { env: { ...env, UDOCKER_DIR: join(scratch, 'udocker') }, extendEnv: false });
       },
-      removeCopy: (name) => execa('udocker', [...ROOT_FLAG, 'rmi', name], { env, extendEnv: false, reject: false }),
+      removeCopy: async (name) => {
+        await execa('udocker', [...ROOT_FLAG, 'rmi', name], { env, extendEnv: false, reject: false });
+      },
     },
     {
       engineId: 'charliecloud',
@@ -153,15 +158,18 @@ function pairs(env: NodeJS.ProcessEnv): Pair[] {
 
 async function measurePairs(host: Served, reference: string, sizeMb: number, runs: number, env: NodeJS.ProcessEnv, home: string, made: Array<() => Promise<unknown>>): Promise<Row[]> {
   const rows: Row[] = [];
-  const engines = (await host.call('engines.list', { waitForProbes: true })) as Array<{ id: string; state: string }>;
+  const engines = (await host.call('engines.list', { waitForProbes: true })) as Array<{ id: string; state: string; message: string | null }>;
   const images = (await host.call('images.list', { engineId: 'docker' })) as Array<{ id: string; repoTags: string[] }>;
   const source = images.find((image) => image.repoTags.includes(reference));
   if (!source) return [notMeasured('transfers', `${reference} is not listed in Docker`)];
   const idleRss = await rssOf(host.pid);
+  // `docker save | podman load` loads the image under its own name: gone on Ctrl-C as well.
+  made.push(() => execa('podman', ['rmi', '--force', reference], { reject: false }));
   for (const pair of pairs(env)) {
     const figure = `transfer ${sizeMb} MB image: ${pair.label}`;
-    if (engines.find((engine) => engine.id === pair.engineId)?.state !== 'ready') {
-      rows.push(notMeasured(figure, `${pair.engineId} is not ready here`));
+    const engine = engines.find((candidate) => candidate.id === pair.engineId);
+    if (engine?.state !== 'ready' && engine?.state !== 'degraded') {
+      rows.push(notMeasured(figure, `${pair.engineId} is ${engine?.state ?? 'absent'} here${engine?.message ? `: ${engine.message}` : ''}`));
       continue;
     }
     const crossdock: number[] = [];
@@ -187,7 +195,7 @@ async function measurePairs(host: Served, reference: string, sizeMb: number, run
         }
       }
     } catch (error) {
-      rows.push(notMeasured(figure, (error as Error).message.split('\n')[0]!));
+      rows.push(notMeasured(figure, reasonOf(error)));
       continue;
     }
     const ratio = median(crossdock) / median(own);
@@ -233,6 +241,13 @@ async function transferOnce(host: Served, source: { engineId: string; imageId: s
 interface TransferView {
   state: string;
   targets: Array<{ state: string; message: string | null; result: { location: string | null } | null }>;
+}
+
+/** A failed command's first line and the last thing it said on stderr. */
+function reasonOf(error: unknown): string {
+  const first = (error as Error).message.split('\n')[0]!;
+  const said = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n').pop();
+  return said ? `${first}: ${said}` : first;
 }
 
 function median(values: number[]): number {

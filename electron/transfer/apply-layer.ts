@@ -55,6 +55,9 @@ export class LayerApplier {
     const extract = tar.extract();
     const writtenHere = new Set<string>();
     const feeding = pipeline(layer, extract, { signal });
+    // On a cancel this rejects at once, while the entry being written still winds down: marked
+    // handled now (it is still awaited below) so the rejection is never reported as unhandled.
+    feeding.catch(() => undefined);
     try {
       for await (const entry of extract) {
         signal.throwIfAborted();

@@ -42,6 +42,9 @@ export async function archiveToRootfs(options: ArchiveToRootfsOptions): Promise<
   const applier = new LayerApplier(options.rootDir);
   const extract = tar.extract();
   const feeding = pipeline(options.archive, extract, { signal });
+  // A cancel rejects this at once, while the layer being applied still winds down: marked handled
+  // now (it is still awaited below) so the rejection is never reported as unhandled.
+  feeding.catch(() => undefined);
   const small = new Map<string, Buffer>();
   const spooled = new Map<string, { path: string; sha256: string }>();
   /** Layer names applied while streaming, in order, with their sha256. */

@@ -76,7 +76,7 @@ export async function runRoute(source: Source, target: Target, call: TargetCall)
     config = await shape.config();
   } else {
     call.onPhase('unpacking the source');
-    const result = await shape.unpack(staging, call.signal, { onBytes: call.onBytes, onLayer: call.onLayer });
+    const result = await shape.unpack(staging, call.signal, { onBytes: call.onBytes, onLayer: call.onLayer, addLeftover: call.addLeftover });
     config = result.config;
     sourceDigest = (await treeDigest(staging, { signal: call.signal })).digest;
   }
@@ -103,6 +103,6 @@ async function asFolder(source: Source, dir: string, call: TargetCall): Promise<
   if (shape.kind === 'archive') throw new Error('an archive source is not a folder');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   call.onPhase('unpacking the source');
-  const result = await shape.unpack(dir, call.signal, { onBytes: () => undefined, onLayer: call.onLayer });
+  const result = await shape.unpack(dir, call.signal, { onBytes: () => undefined, onLayer: call.onLayer, addLeftover: call.addLeftover });
   return { rootDir: dir, config: result.config, exclude: [] };
 }

@@ -4,8 +4,8 @@
 // loaded) is recorded per target before it is made, so the next start removes it and marks the
 // transfer interrupted: nothing half-made is ever listed.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ApiError } from '../../shared/errors';
 import {
   EMPTY_PROGRESS,
@@ -19,7 +19,7 @@ import {
 import type { EngineRegistry } from '../engines/registry';
 import type { ChangeFeed } from '../host/change-feed';
 import type { ContentIndex } from './content-index';
-import type { Source, Target, TransferContext } from './endpoints/endpoint';
+import { TEMP_PREFIX_MARK, type Source, type Target, type TransferContext } from './endpoints/endpoint';
 import { resolveSource, resolveTarget } from './endpoints/resolve';
 import { describeRoute, runRoute } from './route';
 import type { TransferStore } from './transfer-store';
@@ -204,10 +204,13 @@ export class TransferManager {
         // The Crossdock that ran it stopped in the middle: what it was making goes.
         const targets: TransferTargetRecord[] = [];
         for (const target of record.targets) {
-          for (const path of target.leftovers) await rm(path, { recursive: true, force: true }).catch(() => undefined);
+          for (const path of target.leftovers) await removeLeftover(path);
           const unfinished = target.state === 'running' || target.state === 'pending';
           targets.push(unfinished ? { ...target, state: 'interrupted', leftovers: [], endedAt: new Date().toISOString(), message: 'Crossdock stopped during the transfer; what it had made of this copy was removed.' } : { ...target, leftovers: [] });
         }
+        // The targets' staging folders were recorded one by one; the transfer's own folder that
+        // holds them goes too (execute() would have removed it at the end).
+        await rm(this.stagingRoot(record.id), { recursive: true, force: true }).catch(() => undefined);
         current = { ...record, targets, state: 'interrupted', endedAt: new Date().toISOString() };
         await this.deps.store.save(current).catch(() => undefined);
       }
@@ -216,7 +219,7 @@ export class TransferManager {
   }
 
   private async execute(id: string, request: TransferStartRequest, signal: AbortSignal): Promise<void> {
-    const stagingRoot = join(this.deps.context.runtimeDir, 'transfers', id);
+    const stagingRoot = this.stagingRoot(id);
     let anyFailed = false;
     for (let index = 0; index < request.targets.length; index += 1) {
       if (signal.aborted) {
@@ -230,6 +233,11 @@ export class TransferManager {
     const record = this.records.get(id)!;
     const state = signal.aborted ? 'cancelled' : anyFailed ? 'failed' : 'done';
     await this.commit({ ...record, state: this.disposed && signal.aborted ? 'interrupted' : state, endedAt: new Date().toISOString() });
+  }
+
+  /** The folder under the runtime folder that holds this transfer's targets' staging folders. */
+  private stagingRoot(id: string): string {
+    return join(this.deps.context.runtimeDir, 'transfers', id);
   }
 
   private async runTarget(id: string, index: number, request: TransferStartRequest, stagingDir: string, signal: AbortSignal): Promise<boolean> {
@@ -302,7 +310,7 @@ export class TransferManager {
       this.deps.registry.imagesChanged(wanted.engineId);
       return true;
     } catch (error) {
-      for (const path of removeOnFailure) await rm(path, { recursive: true, force: true }).catch(() => undefined);
+      for (const path of removeOnFailure) await removeLeftover(path);
       await rm(stagingDir, { recursive: true, force: true }).catch(() => undefined);
       const cancelled = signal.aborted;
       await this.editTarget(id, index, (current) => ({
@@ -326,6 +334,21 @@ export class TransferManager {
     this.records.set(record.id, record);
     this.deps.feed.publish({ type: 'transfer', transfer: record });
     await this.deps.store.save(record);
+  }
+}
+
+/** A path, or a mkdtemp prefix ending in TEMP_PREFIX_MARK: every sibling starting with it goes. */
+async function removeLeftover(path: string): Promise<void> {
+  if (!path.endsWith(TEMP_PREFIX_MARK)) {
+    await rm(path, { recursive: true, force: true }).catch(() => undefined);
+    return;
+  }
+  const folder = dirname(path);
+  const prefix = basename(path).slice(0, -TEMP_PREFIX_MARK.length);
+  // A prefix this short would match the user's own files: only Crossdock's ".NAME.crossdock-".
+  if (!prefix.startsWith('.') || !prefix.endsWith('.crossdock-')) return;
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    if (name.startsWith(prefix)) await rm(join(folder, name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

@@ -89,7 +89,7 @@ describe.skipIf(docker.skip || udocker.skip || chromiumMissing !== null)('Copy t
     await expect.poll(() => progress.count(), { timeout: 30_000 }).toBe(1);
     await expect.poll(() => progress.getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
     // Bytes done of the total and the layers, as the record says.
-    expect(await progress.getByTestId('transfer-facts').innerText()).toMatch(/\d.* of .*\d.*1 of 1 layers/);
+    expect(await progress.getByTestId('transfer-facts').innerText()).toMatch(/^\d[\d.]* (B|kB|MB) .*\d[\d.]* (B|kB|MB).* · 1 of 1 layers$/);
     expect(await progress.getByTestId('transfer-result').innerText()).toContain(image.reference!);
     expect(await dialog().getByTestId('transfer-status').innerText()).toMatch(/Finished/);
     expect(await dialog().getByTestId('transfer-cancel').count()).toBe(0);

@@ -19,7 +19,7 @@ export interface JobHost {
 
 export function startJobHost(dataDir: string, providers: EngineProvider[], env: NodeJS.ProcessEnv = process.env): JobHost {
   const host = createAppHost({
-    env: { ...env, CROSSDOCK_DATA_DIR: dataDir, CROSSDOCK_CONFIG_DIR: `${dataDir}/config`, CROSSDOCK_RUNTIME_DIR: `${dataDir}/run` },
+    env: { ...env, CROSSDOCK_DATA_DIR: dataDir, CROSSDOCK_CONFIG_DIR: `${dataDir}/config`, CROSSDOCK_RUNTIME_DIR: `${dataDir}/run`, CROSSDOCK_CACHE_DIR: `${dataDir}/cache` },
     providers,
     detectOnStart: false,
     log: () => undefined,

@@ -184,4 +184,37 @@ describe.skipIf(slurm.skip || docker.skip)('Slurm jobs (real one-node Slurm, Doc
       await bare.dispose();
     }
   });
+
+  it('keeps a job through a controller that cannot be reached, says so, and refuses new submissions in Slurm\'s words', async () => {
+    // The real cluster keeps running for the other tests: this host's Slurm commands read a copy of
+    // slurm.conf whose controller port nothing listens on, which is what a login node sees while
+    // slurmctld is down (the same "Unable to contact slurm controller").
+    const record = await submit(['sh', '-c', 'echo held; sleep 30']);
+    await jobs.output(record.id, (text) => text.stdout.includes('held'));
+    const conf = join(base, 'unreachable-slurm.conf');
+    const { stdout: real } = await execa('cat', ['/etc/slurm/slurm.conf']);
+    writeFileSync(conf, `${real.replace(/^SlurmctldPort=.*$/m, '')}\nSlurmctldPort=1\n`);
+    await jobs.dispose();
+    const cut = startJobHost(join(base, 'data'), [dockerProvider], { ...process.env, SLURM_CONF: conf, CROSSDOCK_CONFIG_DIR: join(base, 'config') });
+    try {
+      const info = await cut.call('slurm.info', {});
+      expect(info.available).toBe(false);
+      expect(info.message).toMatch(/Unable to contact slurm controller|Connection refused/i);
+      const error = await apiErrorOf(cut.call('slurm.submit', { specs: [spec(['true'])], request: {} }));
+      expect(error.kind).toBe('engine-unavailable');
+      expect(error.message).toMatch(/controller cannot be reached/);
+      // The job is still listed, still active, and says why its state is not fresh.
+      const kept = (await cut.call('jobs.list', {})).find((job) => job.id === record.id);
+      expect(kept?.batch?.jobId).toBe(record.batch!.jobId);
+      expect(['pending', 'running']).toContain(kept?.state);
+      await expect.poll(async () => (await cut.call('jobs.get', { jobId: record.id })).message ?? '', { timeout: 30_000 }).toMatch(/Slurm|controller|squeue/i);
+      expect((await cut.output(record.id, (text) => text.stdout.includes('held'))).stdout).toContain('held');
+    } finally {
+      await cut.dispose();
+      jobs = startHost();
+    }
+    // With the controller back, the same job is followed to its end.
+    const ended = await jobs.waitForState(record.id, ['exited', 'failed', 'cancelled', 'engine-lost'], 120_000);
+    expect(ended).toMatchObject({ state: 'exited', exitCode: 0 });
+  });
 });

@@ -36,7 +36,15 @@ export type SourceShape =
 export interface UnpackProgress {
   onBytes(count: number): void;
   onLayer(): void;
+  /** Records a path a crash would leave (see TargetCall.addLeftover). */
+  addLeftover?(path: string): Promise<void>;
 }
+
+/**
+ * A leftover ending in this mark names the prefix of mkdtemp folders (the random suffix is not
+ * known before they are made): the restart removes every sibling whose name starts with it.
+ */
+export const TEMP_PREFIX_MARK = '*';
 
 export interface Source {
   facts: SourceFacts;

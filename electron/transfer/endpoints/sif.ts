@@ -1,15 +1,16 @@
 // SIF files, written and read by Crossdock itself (electron/sif/), so that they work where
 // Apptainer is absent. A SIF target is a .sif file in a folder (by default the first of the
 // user's image folders, where the Apptainer engine lists SIF files even without Apptainer).
-import { stat, statfs } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, stat, statfs } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ApiError } from '../../../shared/errors';
 import type { Engine } from '../../engines/engine';
+import { readSif } from '../../engines/apptainer/sif/reader';
 import { imageIdOf } from '../../engines/file-image';
 import { unpackSif } from '../../sif/unpack';
 import { writeSif } from '../../sif/write';
 import type { ImageConfig } from '../image-config';
-import type { Received, Source, Target, TargetCall, TransferContext } from './endpoint';
+import { TEMP_PREFIX_MARK, type Received, type Source, type Target, type TargetCall, type TransferContext } from './endpoint';
 
 export function isSifEngine(engine: Engine): boolean {
   return engine.family === 'apptainer';
@@ -20,14 +21,19 @@ export async function sifSource(engine: Engine, imageId: string, signal: AbortSi
   const row = (await engine.listImages(signal)).find((candidate) => candidate.id.replace(/^sha256:/, '').startsWith(bare) && candidate.format === 'sif');
   if (!row?.location) throw new ApiError('not-found', `There is no SIF file with id ${imageId} in the image folders.`, { engineId: engine.id });
   const sifPath = row.location;
-  const signed = row.labels['org.crossdock.sif.signed'] === 'true';
+  // The architecture and the signature come from the file's own header and descriptors: list rows
+  // carry only the image's labels.
+  const read = await readSif(sifPath, { contents: 'labels' });
+  if (!read.ok) throw new ApiError('invalid-request', `${sifPath} cannot be read as a SIF file: ${read.reason}.`, { engineId: engine.id });
+  const signed = read.sif.signed;
+  const architecture = read.sif.arch && read.sif.arch !== 'unknown' ? read.sif.arch : null;
   return {
     facts: {
       label: `${sifPath} (SIF)`,
       reference: null,
       sizeBytes: row.sizeBytes,
       layers: 1,
-      architecture: row.labels['org.crossdock.sif.arch'] ?? null,
+      architecture,
       contentDigest: row.contentDigest ?? null,
       warnings: signed ? ['The SIF file is signed: its signature does not carry over to the copy.'] : [],
     },
@@ -35,6 +41,9 @@ export async function sifSource(engine: Engine, imageId: string, signal: AbortSi
       kind: 'unpack',
       unpack: async (destDir, signal, progress) => {
         let last = 0;
+        // unpackSif works in a mkdtemp folder beside destDir: recorded by its prefix, so that a
+        // restart after a crash removes it (see TEMP_PREFIX_MARK in the transfer manager).
+        await progress.addLeftover?.(tempPrefixOf(destDir));
         const result = await unpackSif({
           sifPath,
           destDir,
@@ -75,15 +84,28 @@ export function sifTarget(engine: Engine, context: TransferContext, folder: stri
         return null;
       }
     },
-    folderStaging: async (call) => call.stagingDir,
+    // A folder of its own inside the staging folder: the staging folder also holds the layers'
+    // spool, which must not end up in the image.
+    folderStaging: async (call) => {
+      const rootfs = join(call.stagingDir, 'rootfs');
+      await mkdir(rootfs, { recursive: true, mode: 0o755 });
+      return rootfs;
+    },
     receiveFolder: async (rootDir: string, config: ImageConfig, _exclude: string[], call: TargetCall): Promise<Received> => {
       const outPath = join(await folderOf(), fileName(call.name));
       if (!call.replace && (await exists(outPath))) throw new ApiError('conflict', `${outPath} exists already.`, { engineId: engine.id });
       call.onPhase('writing the SIF file');
+      // writeSif builds the file in a mkdtemp folder beside outPath (".NAME.sif.crossdock-XXXXXX").
+      await call.addLeftover(tempPrefixOf(outPath));
       const result = await writeSif({ rootfsDir: rootDir, config, outPath, signal: call.signal });
       return { imageId: imageIdOf(outPath), reference: null, location: outPath, notes: result.notes, treeRoot: null };
     },
   };
+}
+
+/** What a restart removes for a mkdtemp folder made beside `path` (electron/sif's naming). */
+export function tempPrefixOf(path: string): string {
+  return join(dirname(path), `.${basename(path)}.crossdock-${TEMP_PREFIX_MARK}`);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -34,8 +34,8 @@ export function TransferTargetRow({ choice, selection, onChange, checkboxRef }: 
   const id = useId();
   const { entry } = choice;
   const disabled = choice.disabledReason !== null;
-  // The name problem is answered by the box below; the others stop the copy.
-  const problems = entry ? entry.problems.filter((problem) => !(entry.nameExists && !selection.replace && problem.includes('exists already'))) : [];
+  // A name that exists is one of them until "Replace it" below is ticked.
+  const problems = entry?.problems ?? [];
   const space =
     entry && entry.spaceNeededBytes !== null
       ? `Needs about ${formatBytes(entry.spaceNeededBytes)}${entry.spaceFreeBytes !== null ? `, ${formatBytes(entry.spaceFreeBytes)} free${entry.spaceWhere ? ` in ${entry.spaceWhere}` : ''}` : ''}.`
@@ -86,7 +86,7 @@ export function TransferTargetRow({ choice, selection, onChange, checkboxRef }: 
               <label className="checkbox transfer-target__replace">
                 <input type="checkbox" checked={selection.replace} data-testid={`transfer-replace-${choice.engineId}`} onChange={(event) => onChange({ ...selection, replace: event.target.checked })} />
                 <span>
-                  <span className="mono">{entry.name}</span> exists in {choice.label}. Replace it
+                  Replace <span className="mono">{entry.name}</span> in {choice.label}
                 </span>
               </label>
             ) : null}

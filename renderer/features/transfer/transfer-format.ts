@@ -17,7 +17,10 @@ export function isFinished(state: TransferState | TransferRecord['state']): bool
 
 export function bytesText(progress: TransferProgress): string {
   const done = formatBytes(progress.bytesDone);
-  return progress.bytesTotal === null ? done : `${done} of ${formatBytes(progress.bytesTotal)}`;
+  if (progress.bytesTotal === null) return done;
+  // The archive streamed is a little larger than the image's size (tar headers, its manifest).
+  if (progress.bytesDone > progress.bytesTotal) return `${done} (image ${formatBytes(progress.bytesTotal)})`;
+  return `${done} of ${formatBytes(progress.bytesTotal)}`;
 }
 
 export function layersText(progress: TransferProgress): string | null {

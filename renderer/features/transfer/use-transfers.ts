@@ -23,7 +23,9 @@ export function useTransferPlan(choice: TransferChoice | null) {
     queryKey: ['transfer-plan', settled],
     queryFn: () => client.call('transfers.plan', settled!),
     enabled: settled !== null && settled.targets.length > 0,
-    staleTime: 5_000,
+    // Asked afresh each time the dialog opens: a copy made a moment ago changes what it says.
+    staleTime: 0,
+    gcTime: 0,
     retry: false,
     placeholderData: keepPreviousData,
   });

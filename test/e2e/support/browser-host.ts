@@ -28,6 +28,7 @@ export async function startBrowserHost(options: { env?: NodeJS.ProcessEnv; args?
       CROSSDOCK_CONFIG_DIR: join(root, 'config'),
       CROSSDOCK_DATA_DIR: join(root, 'data'),
       CROSSDOCK_RUNTIME_DIR: join(root, 'run'),
+      CROSSDOCK_CACHE_DIR: join(root, 'cache'),
       // The engines that keep their store in the user's folders get private ones, so a test run
       // never writes into the tester's ~/.udocker or /var/tmp/$USER.ch.
       UDOCKER_DIR: join(root, 'udocker'),
