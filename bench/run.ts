@@ -3,7 +3,8 @@
 // asserts a limit: speed is reported, not tested.
 //
 // Environment, for a short look: BENCH_RUNS (5); BENCH_SKIP_START, BENCH_SKIP_DETECTION,
-// BENCH_SKIP_IMAGES, BENCH_SKIP_JOBS, BENCH_SKIP_SLURM leave a section out; the image counts and finer switches are
+// BENCH_SKIP_IMAGES, BENCH_SKIP_JOBS, BENCH_SKIP_SLURM, BENCH_SKIP_TRANSFERS leave a section out
+// (BENCH_SKIP_SCROLL and BENCH_SKIP_MEMORY parts of the images section); the image counts and finer switches are
 // in many-images.ts; BENCH_OUT_DIR writes BENCHMARKS.md and results.json there instead (a short
 // run's numbers do not belong in the repository's files).
 import { join } from 'node:path';
