@@ -19,7 +19,8 @@ export interface JobHost {
 
 export function startJobHost(dataDir: string, providers: EngineProvider[], env: NodeJS.ProcessEnv = process.env): JobHost {
   const host = createAppHost({
-    env: { ...env, CROSSDOCK_DATA_DIR: dataDir, CROSSDOCK_CONFIG_DIR: `${dataDir}/config`, CROSSDOCK_RUNTIME_DIR: `${dataDir}/run`, CROSSDOCK_CACHE_DIR: `${dataDir}/cache` },
+    // The cache folder is the test's own where it names one (SIF tests look into it).
+    env: { CROSSDOCK_CACHE_DIR: `${dataDir}/cache`, ...env, CROSSDOCK_DATA_DIR: dataDir, CROSSDOCK_CONFIG_DIR: `${dataDir}/config`, CROSSDOCK_RUNTIME_DIR: `${dataDir}/run` },
     providers,
     detectOnStart: false,
     log: () => undefined,
