@@ -73,7 +73,7 @@ export async function measureStart(browser: Browser, command: string[], cwd: str
     stop();
     await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
     forget();
-    rmSync(root, { recursive: true, force: true });
+    removeWhenQuiet(root);
   }
 }
 
@@ -94,4 +94,20 @@ export async function startRows({ browser, root, runs }: BenchContext): Promise<
     },
     { figure: '`npm start` → image list rendered', value: summarise(npmStart.map((s) => s.listedMs)), baseline, note: 'npm itself, and its check that the build is up to date (built above)' },
   ];
+}
+
+/**
+ * The stopped host's test containers (Charliecloud's probe image build) may go on writing into its
+ * folders for a while: the folder goes once they are done, without failing the figure.
+ */
+function removeWhenQuiet(root: string, triesLeft = 40): void {
+  try {
+    rmSync(root, { recursive: true, force: true, maxRetries: 4, retryDelay: 250 });
+  } catch (error) {
+    if (triesLeft <= 0) {
+      process.stderr.write(`bench: could not remove ${root}: ${(error as Error).message}\n`);
+      return;
+    }
+    setTimeout(() => removeWhenQuiet(root, triesLeft - 1), 3000);
+  }
 }

@@ -34,7 +34,7 @@ export function measureDetection(cli: string): DetectionRun {
     const answer = JSON.parse(output) as Array<{ id: string; state: string; detectMs: number }>;
     return { wallMs, engines: Object.fromEntries(answer.map((engine) => [engine.id, { detectMs: engine.detectMs, state: engine.state }])) };
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   }
 }
 

@@ -26,7 +26,7 @@ export async function jobRows(context: BenchContext): Promise<Row[]> {
   } finally {
     await images.cleanup();
     forget();
-    rmSync(home, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   }
 }
 

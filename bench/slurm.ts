@@ -59,7 +59,7 @@ export async function slurmRows({ runs }: BenchContext): Promise<Row[]> {
     await host.dispose();
     await cleanup();
     forget();
-    rmSync(home, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   }
 }
 

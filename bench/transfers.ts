@@ -37,7 +37,7 @@ export async function transferRows({ root, runs }: BenchContext): Promise<Row[]>
   const made: Array<() => Promise<unknown>> = [];
   const cleanup = async () => {
     for (const undo of made.splice(0).reverse()) await undo().catch(() => undefined);
-    rmSync(home, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   };
   const forget = onInterrupt(cleanup);
   try {
