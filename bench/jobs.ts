@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppHost } from '../electron/host/app-host';
+import { udockerEnvironment } from '../electron/engines/udocker/environment';
 import type { ImageSummary } from '../shared/model';
 import { onInterrupt } from './interrupt';
 import { prepareImages, type PreparedImages } from './job-images';
@@ -58,7 +59,10 @@ async function measureJobs({ browser, root, runs }: BenchContext, home: string, 
       try {
         // udocker's run step names the container Crossdock creates for the job; by hand one runs the image.
         const byHand = (line: string[]) => (engine.id === 'udocker' ? [...line.slice(0, line.indexOf('run') + 1), '--rm', '--nobanner', reference ?? '', ...spec.command] : line);
-        for (let i = 0; i < runs; i += 1) samples.push(await measureJobStart(host, spec, images.env, byHand));
+        // By hand, udocker needs the system tools Crossdock points it at (its own tarball cannot be
+        // downloaded here): the same environment, or the baseline fails with "proot executable not found".
+        const byHandEnv = engine.id === 'udocker' ? (await udockerEnvironment(images.env)).env : images.env;
+        for (let i = 0; i < runs; i += 1) samples.push(await measureJobStart(host, spec, byHandEnv, byHand));
       } catch (error) {
         rows.push({ figure: `job start → first output byte: ${engine.label}`, value: summarise([Number.NaN]), baseline: null, note: `not measured: ${(error as Error).message}` });
         continue;
