@@ -1,18 +1,19 @@
 // The proof behind an engine's HasSIF: a test root file system written into a SIF file by
 // writeSif and unpacked again by unpackSif, exactly as a SIF run goes, for the engine's test
 // container to run. Made once under the engine's probe folder and reused while it is whole.
-import { chmod, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../shared/errors';
 import { probeExecutable, type ProbeArchitecture } from '../engines/docker-api/probe-image';
 import { EMPTY_IMAGE_CONFIG } from '../transfer/image-config';
 import { unpackSif } from './unpack';
 import { writeSif } from './write';
+import { entryExists } from '../storage/path-exists';
 
 /** The unpacked probe SIF's root (holding `marker`, a path inside the test root), made when missing. */
 export async function ensureProbeSifRoot(root: string, workDir: string, marker: string, signal: AbortSignal): Promise<string> {
   const unpacked = join(workDir, 'probe-sif-root');
-  if (await exists(join(unpacked, marker))) return unpacked;
+  if (await entryExists(join(unpacked, marker))) return unpacked;
   const sifPath = join(workDir, 'probe.sif');
   const architecture = process.arch === 'x64' ? 'amd64' : process.arch;
   await writeSif({ rootfsDir: root, config: { ...EMPTY_IMAGE_CONFIG, architecture, cmd: [`/${marker}`] }, outPath: sifPath, signal });
@@ -21,7 +22,7 @@ export async function ensureProbeSifRoot(root: string, workDir: string, marker: 
     await unpackSif({ sifPath, destDir: unpacked, signal, keepMetadata: true });
   } catch (error) {
     // Another detection unpacked it meanwhile.
-    if (error instanceof ApiError && error.kind === 'conflict' && (await exists(join(unpacked, marker)))) return unpacked;
+    if (error instanceof ApiError && error.kind === 'conflict' && (await entryExists(join(unpacked, marker)))) return unpacked;
     throw error;
   }
   return unpacked;
@@ -33,7 +34,7 @@ export async function ensureProbeSifRoot(root: string, workDir: string, marker: 
  */
 export async function ensureProbeRoot(workDir: string, arch: ProbeArchitecture): Promise<string> {
   const root = join(workDir, 'probe-root');
-  if (await exists(join(root, 'probe'))) return root;
+  if (await entryExists(join(root, 'probe'))) return root;
   await mkdir(join(root, 'etc'), { recursive: true, mode: 0o755 });
   for (const folder of ['tmp', 'proc', 'dev', 'sys']) await mkdir(join(root, folder), { recursive: true, mode: 0o755 });
   await writeFile(join(root, 'etc', 'passwd'), 'root:x:0:0:root:/:/probe\n', { mode: 0o644 });
@@ -44,6 +45,3 @@ export async function ensureProbeRoot(workDir: string, arch: ProbeArchitecture):
   return root;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => null)) !== null;
-}

@@ -4,7 +4,7 @@
 // mksquashfs is present. Images are read from the file system (see images.ts), so they list even
 // where ch-run is missing; only deleting one from ch-image's storage runs ch-image.
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/errors';
 import type { ImageDetail, ImageSummary, PruneResult, RemoveResult } from '../../../shared/model';
@@ -21,6 +21,7 @@ import { CharliecloudRunner } from './run/runner';
 import { ensureProbeDirectory, ensureProbeSquashfs, ensureSquashfsMountPoint, runProbe } from './probe';
 import { storageImagesDir, storageRoot } from './storage';
 import { parseChRunVersion } from './version';
+import { pathExists } from '../../storage/path-exists';
 
 export const CHARLIECLOUD_FAMILY = 'charliecloud';
 export const CHARLIECLOUD_ID = 'charliecloud';
@@ -202,7 +203,7 @@ export class CharliecloudEngine implements Engine {
       if (/permission denied/i.test(words)) throw new ApiError('permission-denied', `ch-image: ${words}`, { engineId: this.id });
       throw new ApiError('internal', `ch-image delete ${image.reference} failed (exit ${outcome.exitCode}): ${words}`, { engineId: this.id });
     }
-    if (await exists(image.location)) {
+    if (await pathExists(image.location)) {
       throw new ApiError('internal', `ch-image delete ${image.reference} succeeded but ${image.location} is still there.`, { engineId: this.id });
     }
     return { untagged: [image.reference], deleted: [image.summary.id], layersDeleted: 0 };
@@ -238,11 +239,3 @@ export class CharliecloudEngine implements Engine {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -2,7 +2,7 @@
 // img/ (same file system, not listed: only img/'s folders are images) with the ch/metadata.json and
 // ch/environment ch-image writes, then renamed into place. Out, the image folder is read in place;
 // its ch/ folder is Charliecloud's own metadata, not part of the image's files.
-import { mkdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/errors';
 import type { Engine } from '../../engines/engine';
@@ -14,6 +14,7 @@ import { storageImagesDir, storageRoot } from '../../engines/charliecloud/storag
 import { imageIdOf } from '../../engines/file-image';
 import { EMPTY_IMAGE_CONFIG, type ImageConfig } from '../image-config';
 import type { Received, Source, Target, TargetCall, TransferContext } from './endpoint';
+import { pathExists } from '../../storage/path-exists';
 
 /** Charliecloud's own folder in an image: excluded from copies and from tree comparisons. */
 export const CH_METADATA = 'ch';
@@ -68,7 +69,7 @@ export function charliecloudTarget(engine: Engine, context: TransferContext): Ta
     spaceFactor: 1,
     defaultName: (source) => source.reference?.replace(/^localhost\//, '') ?? 'crossdock/copy:latest',
     describeName: async (name) => name,
-    nameExists: async (name) => exists(finalPath(name)),
+    nameExists: async (name) => pathExists(finalPath(name)),
     space: async () => {
       for (const where of [storageRoot(context.env), '/var/tmp']) {
         try {
@@ -92,7 +93,7 @@ export function charliecloudTarget(engine: Engine, context: TransferContext): Ta
       await writeChMetadata(rootDir, config);
       const target = finalPath(call.name);
       const old = `${rootDir}.old`;
-      if (await exists(target)) {
+      if (await pathExists(target)) {
         if (!call.replace) throw new ApiError('conflict', `Charliecloud already has ${call.name}.`, { engineId: engine.id });
         await call.addLeftover(old);
         await rename(target, old);
@@ -113,11 +114,3 @@ async function writeChMetadata(rootDir: string, config: ImageConfig): Promise<vo
   await writeFile(join(rootDir, CH_METADATA, 'environment'), config.env.map((entry) => `${entry}\n`).join(''));
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

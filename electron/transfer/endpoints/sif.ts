@@ -1,7 +1,7 @@
 // SIF files, written and read by Crossdock itself (electron/sif/), so that they work where
 // Apptainer is absent. A SIF target is a .sif file in a folder (by default the first of the
 // user's image folders, where the Apptainer engine lists SIF files even without Apptainer).
-import { mkdir, stat, statfs } from 'node:fs/promises';
+import { mkdir, statfs } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ApiError } from '../../../shared/errors';
 import type { Engine } from '../../engines/engine';
@@ -11,6 +11,7 @@ import { unpackSif } from '../../sif/unpack';
 import { writeSif } from '../../sif/write';
 import type { ImageConfig } from '../image-config';
 import { TEMP_PREFIX_MARK, type Received, type Source, type Target, type TargetCall, type TransferContext } from './endpoint';
+import { pathExists } from '../../storage/path-exists';
 
 export function isSifEngine(engine: Engine): boolean {
   return engine.family === 'apptainer';
@@ -74,7 +75,7 @@ export function sifTarget(engine: Engine, context: TransferContext, folder: stri
     spaceFactor: 1,
     defaultName: (source) => source.reference?.replace(/^localhost\//, '') ?? 'copy',
     describeName: async (name) => join(await folderOf(), fileName(name)),
-    nameExists: async (name) => exists(join(await folderOf(), fileName(name))),
+    nameExists: async (name) => pathExists(join(await folderOf(), fileName(name))),
     space: async () => {
       try {
         const where = await folderOf();
@@ -93,7 +94,7 @@ export function sifTarget(engine: Engine, context: TransferContext, folder: stri
     },
     receiveFolder: async (rootDir: string, config: ImageConfig, _exclude: string[], call: TargetCall): Promise<Received> => {
       const outPath = join(await folderOf(), fileName(call.name));
-      if (!call.replace && (await exists(outPath))) throw new ApiError('conflict', `${outPath} exists already.`, { engineId: engine.id });
+      if (!call.replace && (await pathExists(outPath))) throw new ApiError('conflict', `${outPath} exists already.`, { engineId: engine.id });
       call.onPhase('writing the SIF file');
       // writeSif builds the file in a mkdtemp folder beside outPath (".NAME.sif.crossdock-XXXXXX").
       await call.addLeftover(tempPrefixOf(outPath));
@@ -108,11 +109,3 @@ export function tempPrefixOf(path: string): string {
   return join(dirname(path), `.${basename(path)}.crossdock-${TEMP_PREFIX_MARK}`);
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -15,6 +15,7 @@ import { sharedSifCache, type SifLease } from '../../../sif/cache';
 import { RUN_ACTION } from '../../../sif/metadata';
 import { childEnv } from '../cli';
 import { CHARLIECLOUD_RUN_CAPABILITIES, CH_RUN, chRunArgs, chRunProblems, classifyChRunExit } from './command';
+import { entryExists } from '../../../storage/path-exists';
 
 export interface CharliecloudRunnerOptions {
   engineId: string;
@@ -45,7 +46,7 @@ export class CharliecloudRunner implements JobRunner {
       if (target.sif) {
         lease = await sharedSifCache(this.options.env()).lease(target.sif.path, signal);
         location = lease.rootfs;
-        if (spec.command[0] === RUN_ACTION && target.spec.command.length === 0 && !(await exists(join(location, RUN_ACTION)))) {
+        if (spec.command[0] === RUN_ACTION && target.spec.command.length === 0 && !(await entryExists(join(location, RUN_ACTION)))) {
           throw this.refusal([`This SIF file has no run action (${RUN_ACTION}): give the program to run, for example /bin/sh.`]);
         }
       }
@@ -100,6 +101,3 @@ function runSpecOf(target: Omit<RunTarget, 'size'>): RunSpec {
 }
 
 /** lstat, not stat: a link in the image points into the image, not into the host. */
-async function exists(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => null)) !== null;
-}
