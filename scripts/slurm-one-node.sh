@@ -31,7 +31,11 @@ chmod 0400 /etc/munge/munge.key
 install -d -o munge -g munge -m 0755 /run/munge /var/lib/munge /var/log/munge
 if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
   log "starting munged"
-  runuser -u munge -- /usr/sbin/munged --force
+  # In the foreground, in its own session, with its output in a log: daemonising, munged reopens
+  # its stdio on /dev/null as the munge user, and some machines here have /dev/null mode 0644
+  # ("Failed to open /dev/null: Permission denied").
+  setsid runuser -u munge -- /usr/sbin/munged --force --foreground \
+    >>/var/log/munge/munged.out 2>&1 </dev/null &
   for _ in $(seq 1 20); do munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.25; done
 fi
 
