@@ -48,15 +48,22 @@ export interface Engine extends Disposable {
   removeImage(target: { imageId: string; reference: string | null; force: boolean }): Promise<RemoveResult>;
   pruneImages(): Promise<PruneResult>;
 
+  /** Runs jobs; engines that cannot run anything (yet) leave it out. */
+  readonly runner?: JobRunner;
+
+  /**
+   * How long detection with the test container may take, where that is longer than the
+   * registry's default: udocker runs a test container in each of its execution modes, one after
+   * another, which on a busy login node takes well over the default.
+   */
+  readonly probeTimeoutMs?: number;
+
   /**
    * Calls `onChange` whenever the engine's images may have changed (from the engine's own event
    * stream where it has one), and `onLost` once if the connection behind the watch dies. Returns
    * a Disposable that stops watching. Engines without events leave this out and are re-listed
    * after Crossdock's own changes only.
    */
-  /** Runs jobs; engines that cannot run anything (yet) leave it out. */
-  readonly runner?: JobRunner;
-
   watchImages?(handlers: { onChange: () => void; onLost: (reason: string) => void }): Disposable;
 }
 

@@ -171,7 +171,7 @@ export class EngineRegistry {
 
   private async detectOne(engine: Engine, probe: boolean): Promise<EngineStatus> {
     const started = performance.now();
-    const detection = await withTimeout(engine, probe, probe ? this.detectTimeoutMs : this.reachTimeoutMs);
+    const detection = await withTimeout(engine, probe, probe ? Math.max(this.detectTimeoutMs, engine.probeTimeoutMs ?? 0) : this.reachTimeoutMs);
     const status: EngineStatus = {
       ...detection,
       id: engine.id,

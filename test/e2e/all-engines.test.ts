@@ -93,7 +93,8 @@ describe.skipIf(docker.skip || podman.skip || charliecloud.skip || sifTools.skip
     for (const id of ['docker', 'podman', 'charliecloud', 'apptainer', 'udocker']) {
       const entry = window.engine(id);
       // On failure, say what the panel showed for that engine, not only its state.
-      await expect.poll(async () => `${await entry.getAttribute('data-state')}: ${await entry.innerText()}`, { timeout: 60_000 }).toMatch(/^ready: /);
+      // udocker's probe runs a container in each execution mode, one after another: slow when busy.
+      await expect.poll(async () => `${await entry.getAttribute('data-state')}: ${await entry.innerText()}`, { timeout: 180_000 }).toMatch(/^ready: /);
     }
     await expect.poll(() => page.getByTestId('engine-attributes-apptainer').innerText()).toMatch(/HasSIF/);
     await expect.poll(() => page.getByTestId('engine-attributes-charliecloud').innerText()).toMatch(/HasSandbox/);
@@ -102,7 +103,7 @@ describe.skipIf(docker.skip || podman.skip || charliecloud.skip || sifTools.skip
     for (const id of ['apptainer', 'charliecloud', 'udocker']) expect(await page.getByTestId(`prune-${id}`).count()).toBe(0);
     // udocker advertises the execution modes that kept exit code 37 here.
     await expect.poll(() => page.getByTestId('engine-attributes-udocker').innerText()).toMatch(/ExecModes: P1,P2/);
-  });
+  }, 240_000);
 
   it("lists every engine's images at once", async () => {
     await expect.poll(() => window.rowFor('docker', inDocker.reference!).count()).toBe(1);

@@ -45,6 +45,12 @@ export class UdockerEngine implements Engine {
   readonly family = UDOCKER_FAMILY;
   /** Udocker keeps no untagged images. */
   readonly canPrune = false;
+  /**
+   * A test container per execution mode (up to ten, one after another), plus a SIF route check:
+   * about 15 s on a quiet machine here, over 30 s on a loaded one. Each step keeps its own
+   * limit (modeTimeoutMs), so a hung mode still ends long before this.
+   */
+  readonly probeTimeoutMs = 180_000;
   private environment: Promise<UdockerEnvironment> | null = null;
   private version: UdockerVersion | null = null;
   /** The last probe's result per execution mode: the runner's modes and default. */

@@ -195,6 +195,19 @@ describe('EngineRegistry: detection in two steps', () => {
     const registry = new EngineRegistry([provider([engine])], context, new ChangeFeed(), { reachTimeoutMs: 30, detectTimeoutMs: 10_000 });
     expect((await registry.list(false, { waitForProbes: true }))[0]).toMatchObject({ state: 'error', message: expect.stringMatching(/no answer within/) });
   });
+
+  it("gives an engine's test containers the longer time it asks for, and no more", async () => {
+    const slowProbe = (ms: number) => (_signal: AbortSignal, options: DetectOptions) =>
+      options.probe ? new Promise<Detection>((resolve) => setTimeout(() => resolve(ready), ms)) : Promise.resolve({ ...ready, state: 'checking' as const });
+    const patient = scripted('patient', slowProbe(80), { probeTimeoutMs: 2_000 });
+    const impatient = scripted('impatient', slowProbe(80));
+    const overlong = scripted('overlong', slowProbe(5_000), { probeTimeoutMs: 150 });
+    const registry = new EngineRegistry([provider([patient, impatient, overlong])], context, new ChangeFeed(), { detectTimeoutMs: 30 });
+    const byId = new Map((await registry.list(false, { waitForProbes: true })).map((status) => [status.id, status]));
+    expect(byId.get('patient')).toMatchObject({ state: 'ready' });
+    expect(byId.get('impatient')).toMatchObject({ state: 'error', message: expect.stringMatching(/no answer within 0 s/) });
+    expect(byId.get('overlong')).toMatchObject({ state: 'error', message: expect.stringMatching(/no answer within/) });
+  });
 });
 
 describe('EngineRegistry: the window lists before the test containers run', () => {
