@@ -43,7 +43,10 @@ export function ImageList({ entries, sort, onSort, selectedKey, onSelect, onOpen
     getScrollElement,
     estimateSize,
     getItemKey,
-    overscan: 12,
+    // Rows are drawn in the scroll event itself (the virtualiser flushes synchronously), so rows
+    // beyond the view only help a scroll that outruns a frame; every extra row is mounted again
+    // on each viewport-sized jump (dragging the scrollbar), where it costs most.
+    overscan: 4,
   });
   // The selection is one engine's copy (a row key); its entry is the one holding that copy.
   const selectedIndex = useMemo(() => indexOfRowKey(entries, selectedKey), [entries, selectedKey]);
