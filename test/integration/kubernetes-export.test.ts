@@ -70,7 +70,7 @@ describe.skipIf(docker.skip || sifTools.skip)('export.kubernetes through the con
       metadata: { name: string };
       spec: { completions: number; backoffLimit: number; template: { spec: { restartPolicy: string; containers: Array<Record<string, unknown>>; volumes: unknown[] } } };
     };
-    expect(schemaProblems(manifest)).toEqual([]);
+    expect(await schemaProblems(manifest)).toEqual([]);
     expect(manifest.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
     expect(manifest.spec).toMatchObject({ completions: 5, backoffLimit: 1 });
     const pod = manifest.spec.template.spec;

@@ -71,7 +71,7 @@ export class BatchExporter {
       if (error instanceof ManifestRefusal) throw new ApiError('invalid-request', `${error.message} Nothing was written.`);
       throw error;
     }
-    const check = checkJobManifest(built.manifest);
+    const check = await checkJobManifest(built.manifest);
     return this.finish(request, 'kubernetes', {
       text: toYaml(built.manifest),
       fileName: `${fileBaseName(name)}.job.yaml`,

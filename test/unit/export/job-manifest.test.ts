@@ -20,7 +20,7 @@ type Container = { name: string; image: string; args?: string[]; env?: Array<{ n
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string }; spec: { backoffLimit: number; completions?: number; parallelism?: number; template: { spec: { restartPolicy: string; containers: Container[]; volumes?: unknown[]; hostNetwork?: boolean } } } };
 
 describe('buildJobManifest', () => {
-  it('makes a Job that passes the schema and reads back from its YAML unchanged', () => {
+  it('makes a Job that passes the schema and reads back from its YAML unchanged', async () => {
     const { manifest } = buildJobManifest({
       spec: spec({
         command: ['sh', '-c', 'echo "$HOME" $(id) && cat /in/x'],
@@ -34,8 +34,8 @@ describe('buildJobManifest', () => {
       options: options({ cpus: 4, memoryMb: 2048, gpus: 2, count: 3, backoffLimit: 2 }),
       jobName: 'busybox-1-36',
     });
-    expect(schemaProblems(manifest)).toEqual([]);
-    expect(checkJobManifest(manifest).outcome).toBe('passed');
+    expect(await schemaProblems(manifest)).toEqual([]);
+    expect((await checkJobManifest(manifest)).outcome).toBe('passed');
     expect(jsYaml.load(toYaml(manifest))).toEqual(JSON.parse(JSON.stringify(manifest)));
 
     const job = manifest as unknown as Manifest;
@@ -63,24 +63,24 @@ describe('buildJobManifest', () => {
     expect(container!.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 100 });
   });
 
-  it('leaves the image its own command when the spec has none, and one copy unsaid', () => {
+  it('leaves the image its own command when the spec has none, and one copy unsaid', async () => {
     const { manifest, notes } = buildJobManifest({ spec: spec(), source: REGISTRY, options: options(), jobName: 'x' });
     const job = manifest as unknown as Manifest;
     expect(job.spec.template.spec.containers[0]!.args).toBeUndefined();
     expect(job.spec.completions).toBeUndefined();
     expect(job.spec.backoffLimit).toBe(0);
     expect(notes.join('\n')).toMatch(/own entrypoint/);
-    expect(schemaProblems(manifest)).toEqual([]);
+    expect(await schemaProblems(manifest)).toEqual([]);
   });
 
-  it('refuses a SIF file and an image folder, saying what to do instead', () => {
+  it('refuses a SIF file and an image folder, saying what to do instead', async () => {
     for (const source of [{ kind: 'sif', path: '/images/x.sif' }, { kind: 'folder', path: '/images/sandbox' }] as ContainerSource[]) {
       expect(() => buildJobManifest({ spec: spec(), source, options: options(), jobName: 'x' })).toThrow(ManifestRefusal);
       expect(() => buildJobManifest({ spec: spec(), source, options: options(), jobName: 'x' })).toThrow(/registry.*export for HTCondor/);
     }
   });
 
-  it('warns of what a Job cannot carry', () => {
+  it('warns of what a Job cannot carry', async () => {
     const { notes } = buildJobManifest({
       spec: spec({ executionMode: 'P1', user: 'alice', network: 'none', ports: [{ hostPort: 8080, containerPort: 80 }], tty: true }),
       source: { kind: 'registry', reference: 'localhost/mine:1', fromRegistry: false },
@@ -96,15 +96,15 @@ describe('buildJobManifest', () => {
     expect(text).toMatch(/localhost/);
   });
 
-  it('turns host networking into hostNetwork', () => {
+  it('turns host networking into hostNetwork', async () => {
     const { manifest } = buildJobManifest({ spec: spec({ network: 'host' }), source: REGISTRY, options: options(), jobName: 'x' });
     expect((manifest as unknown as Manifest).spec.template.spec.hostNetwork).toBe(true);
-    expect(schemaProblems(manifest)).toEqual([]);
+    expect(await schemaProblems(manifest)).toEqual([]);
   });
 });
 
 describe('literalForExpansion', () => {
-  it('doubles every dollar sign', () => {
+  it('doubles every dollar sign', async () => {
     expect(literalForExpansion('$(A) $$ $ x$')).toBe('$$(A) $$$$ $$ x$$');
   });
 });
@@ -112,31 +112,31 @@ describe('literalForExpansion', () => {
 describe('checkJobManifest on broken manifests', () => {
   const good = () => JSON.parse(JSON.stringify(buildJobManifest({ spec: spec({ command: ['echo'] }), source: REGISTRY, options: options(), jobName: 'ok' }).manifest)) as Manifest;
 
-  it('fails with the schema\'s message', () => {
+  it('fails with the schema\'s message', async () => {
     const badPolicy = good();
     badPolicy.spec.template.spec.restartPolicy = 'Sometimes';
-    expect(checkJobManifest(badPolicy)).toMatchObject({ outcome: 'failed', message: expect.stringMatching(/restartPolicy must be equal to one of the allowed values/) });
+    expect(await checkJobManifest(badPolicy)).toMatchObject({ outcome: 'failed', message: expect.stringMatching(/restartPolicy must be equal to one of the allowed values/) });
 
     const noName = good();
     delete (noName.spec.template.spec.containers[0] as Partial<Container>).name;
-    expect(checkJobManifest(noName).message).toMatch(/containers\/0 must have required property .?name/);
+    expect((await checkJobManifest(noName)).message).toMatch(/containers\/0 must have required property .?name/);
 
     const textLimit = good() as unknown as { spec: { backoffLimit: unknown } };
     textLimit.spec.backoffLimit = 'none';
-    expect(checkJobManifest(textLimit).message).toMatch(/backoffLimit must be integer/);
+    expect((await checkJobManifest(textLimit)).message).toMatch(/backoffLimit must be integer/);
 
     const badCpu = good();
     (badCpu.spec.template.spec.containers[0]!.resources.limits as Record<string, unknown>).cpu = true;
-    expect(checkJobManifest(badCpu).message).toMatch(/limits\/cpu/);
+    expect((await checkJobManifest(badCpu)).message).toMatch(/limits\/cpu/);
 
     const noTemplate = good() as unknown as { spec: Record<string, unknown> };
     delete noTemplate.spec.template;
-    expect(checkJobManifest(noTemplate).message).toMatch(/must have required property .?template/);
+    expect((await checkJobManifest(noTemplate)).message).toMatch(/must have required property .?template/);
   });
 
-  it('fails a name that is not a DNS-1123 label (the schema does not check names)', () => {
+  it('fails a name that is not a DNS-1123 label (the schema does not check names)', async () => {
     const badName = good();
     badName.metadata.name = 'Bad_Name';
-    expect(checkJobManifest(badName)).toMatchObject({ outcome: 'failed', message: expect.stringMatching(/not a DNS-1123 label/) });
+    expect(await checkJobManifest(badName)).toMatchObject({ outcome: 'failed', message: expect.stringMatching(/not a DNS-1123 label/) });
   });
 });
