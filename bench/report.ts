@@ -43,15 +43,17 @@ export function notMeasured(figure: string, reason: string): Row {
 /** "1,000": the figures name counts as the window shows them. */
 export const count = (value: number): string => value.toLocaleString('en');
 
-export function writeReport(rows: Row[], options: { machine: string; runs: number; markdownPath: string; jsonPath: string }): string {
+export function writeReport(rows: Row[], options: { machine: string; runs: number; markdownPath: string; jsonPath: string; includedFrom?: string }): string {
   const table = [
     '| figure | median (min–max) | baseline, same run | note |',
     '| --- | --- | --- | --- |',
     ...rows.map((row) => `| ${row.figure} | ${formatSummary(row.value)} | ${row.baseline ? `${row.baseline.label}: ${formatSummary(row.baseline.value)}` : '—'} | ${row.note} |`),
   ].join('\n');
-  const markdown = `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString()}.\nMachine: ${options.machine}. ${options.runs} runs per figure.\n\n${table}\n`;
+  const writtenAt = new Date().toISOString();
+  const sittings = options.includedFrom ? ` (the first rows from an earlier sitting on the same machine, written ${options.includedFrom})` : '';
+  const markdown = `# Benchmarks\n\nWritten by \`npm run bench\` on ${writtenAt}${sittings}.\nMachine: ${options.machine}. ${options.runs} runs per figure.\n\n${table}\n`;
   for (const path of [options.markdownPath, options.jsonPath]) mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(options.markdownPath, markdown);
-  writeFileSync(options.jsonPath, `${JSON.stringify({ machine: options.machine, runs: options.runs, rows }, null, 2)}\n`);
+  writeFileSync(options.jsonPath, `${JSON.stringify({ machine: options.machine, runs: options.runs, writtenAt, ...(options.includedFrom ? { includedFrom: options.includedFrom } : {}), rows }, null, 2)}\n`);
   return markdown;
 }

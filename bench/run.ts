@@ -5,8 +5,17 @@
 // Environment, for a short look: BENCH_RUNS (5); BENCH_SKIP_START, BENCH_SKIP_DETECTION,
 // BENCH_SKIP_IMAGES, BENCH_SKIP_JOBS, BENCH_SKIP_SLURM, BENCH_SKIP_TRANSFERS leave a section out
 // (BENCH_SKIP_SCROLL and BENCH_SKIP_MEMORY parts of the images section); the image counts and finer switches are
-// in many-images.ts; BENCH_OUT_DIR writes BENCHMARKS.md and results.json there instead (a short
-// run's numbers do not belong in the repository's files).
+// in many-images.ts; BENCH_TRANSFER_MB (500) sizes the transfers' image, and BENCH_TRANSFER_PAIRS
+// (`docker>podman,sif>udocker`; the names are in transfer-pairs.ts) measures only those pairs;
+// BENCH_OUT_DIR writes BENCHMARKS.md and results.json there instead (a short
+// run's numbers do not belong in the repository's files). The finer switches of the jobs
+// section (BENCH_SKIP_JOB_START, BENCH_SKIP_OUTPUT, BENCH_JOB_ENGINES, BENCH_OUTPUT_LINES,
+// BENCH_OUTPUT_RUNS) are in jobs.ts.
+//
+// BENCH_INCLUDE=path/to/results.json puts that earlier run's rows first, before this run's: a
+// long bench can run as two sittings (say every section but transfers, then transfers alone)
+// and still write one table; the header gives both sittings' dates.
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -75,13 +84,24 @@ async function main(): Promise<void> {
   if (isInterrupted()) return;
 
   const outDir = process.env.BENCH_OUT_DIR;
-  const markdown = writeReport(rows, {
+  const included = process.env.BENCH_INCLUDE ? readIncluded(process.env.BENCH_INCLUDE, runs) : null;
+  const markdown = writeReport([...(included?.rows ?? []), ...rows], {
     machine: describeMachine(),
     runs,
+    ...(included ? { includedFrom: included.writtenAt } : {}),
     markdownPath: outDir ? join(outDir, 'BENCHMARKS.md') : join(root, 'BENCHMARKS.md'),
     jsonPath: outDir ? join(outDir, 'results.json') : join(root, 'bench', 'results.json'),
   });
   process.stdout.write(`${markdown}\n`);
+}
+
+/** An earlier run's rows, refused unless it ran on this machine with as many runs per figure. */
+function readIncluded(path: string, runs: number): { rows: Row[]; writtenAt: string } {
+  const earlier = JSON.parse(readFileSync(path, 'utf8')) as { machine?: string; runs?: number; rows?: Row[]; writtenAt?: string };
+  if (earlier.machine !== describeMachine()) throw new Error(`BENCH_INCLUDE: ${path} was measured on "${String(earlier.machine)}", not on this machine`);
+  if (earlier.runs !== runs) throw new Error(`BENCH_INCLUDE: ${path} has ${String(earlier.runs)} runs per figure, this run ${runs}`);
+  if (!Array.isArray(earlier.rows)) throw new Error(`BENCH_INCLUDE: ${path} has no rows`);
+  return { rows: earlier.rows, writtenAt: earlier.writtenAt ?? statSync(path).mtime.toISOString() };
 }
 
 main().catch((error: unknown) => {

@@ -104,6 +104,30 @@ export const TransferResultSchema = z.object({
 });
 export type TransferResult = z.infer<typeof TransferResultSchema>;
 
+/**
+ * A process a target started (udocker load, mksquashfs, unsquashfs), named by its pid and its start
+ * time (ms since the epoch, read from /proc when it started): a pid alone may belong to a stranger
+ * by the time it is read again.
+ */
+export const TransferChildSchema = z.object({
+  pid: z.number().int().positive(),
+  startedAt: z.number().nonnegative(),
+  /** The executable's name, for the messages. */
+  name: z.string().max(64),
+});
+export type TransferChild = z.infer<typeof TransferChildSchema>;
+
+/**
+ * An image moved out of the way of its replacement (Charliecloud renames the old folder aside, then
+ * the new one in). After a crash, the one at `path` is the replacement if it is there: the aside
+ * copy goes; if it is not there, the aside copy is the user's image and is put back.
+ */
+export const TransferAsideSchema = z.object({
+  path: z.string().max(4096),
+  aside: z.string().max(4096),
+});
+export type TransferAside = z.infer<typeof TransferAsideSchema>;
+
 export const TransferTargetRecordSchema = z.object({
   target: TransferTargetSchema,
   label: z.string().max(256),
@@ -119,6 +143,14 @@ export const TransferTargetRecordSchema = z.object({
    * at the next start when the target did not finish. Cleared once the target ended.
    */
   leftovers: z.array(z.string().max(4096)),
+  /**
+   * The processes it started, while it runs: a restart after a crash ends those still running
+   * before it removes the leftovers (else `udocker load` could put the image in afterwards).
+   * Records written before this field read as [].
+   */
+  children: z.array(TransferChildSchema).max(64).default([]),
+  /** Images moved aside while it runs (see TransferAsideSchema); put back or removed after a crash. */
+  asides: z.array(TransferAsideSchema).max(8).default([]),
 });
 export type TransferTargetRecord = z.infer<typeof TransferTargetRecordSchema>;
 

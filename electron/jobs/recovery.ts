@@ -1,11 +1,11 @@
 // After a restart: a job whose record still says it runs either kept running in a daemon engine
 // (re-attach and follow it again) or ended with the Crossdock that ran it (say so). Nothing is
 // left showing "running" for a job nobody follows.
-import { readFile } from 'node:fs/promises';
 import { ApiError } from '../../shared/errors';
 import type { JobRecord } from '../../shared/jobs';
 import type { EngineRegistry } from '../engines/registry';
-import { procStat, signalSession } from './process/process-tree';
+import { processStartTime } from '../process/proc-stat';
+import { signalSession } from './process/process-tree';
 import type { RunningJob } from './runner';
 
 export interface RecoveryDeps {
@@ -59,13 +59,4 @@ async function stopOrphan(record: JobRecord): Promise<boolean> {
   const recorded = Date.parse(record.startedAt);
   if (startedAt > recorded + 1_000 || startedAt < recorded - 30_000) return false;
   return signalSession(pid, 'SIGKILL');
-}
-
-/** When a process started (ms since the epoch), from /proc; null when it is gone or unreadable. */
-async function processStartTime(pid: number): Promise<number | null> {
-  const stat = await procStat(pid);
-  const bootSeconds = Number(/^btime (\d+)$/m.exec(await readFile('/proc/stat', 'utf8').catch(() => ''))?.[1]);
-  if (!stat || !Number.isFinite(stat.startTicks) || !Number.isFinite(bootSeconds)) return null;
-  // Linux's USER_HZ is 100 on every architecture Crossdock runs on.
-  return bootSeconds * 1000 + (stat.startTicks / 100) * 1000;
 }

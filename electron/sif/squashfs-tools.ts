@@ -5,6 +5,7 @@
 import { execa } from 'execa';
 import { ApiError } from '../../shared/errors';
 import { findOnPath } from '../engines/docker-api/path-lookup';
+import { reportChildProcess } from '../process/child-report';
 
 /** Debian puts squashfs-tools in /usr/bin; other systems in /usr/sbin, which users' PATH may lack. */
 const SBIN_PATH = { PATH: '/usr/sbin:/sbin:/usr/bin:/bin' };
@@ -41,6 +42,8 @@ export async function runSquashfsTool(run: SquashfsRun): Promise<void> {
     maxBuffer: { stderr: 1024 * 1024 },
     env: { LC_ALL: 'C' },
   });
+  // A transfer records it, so that a restart after a crash can end it (electron/process/child-report.ts).
+  reportChildProcess(child.pid);
   let tail = '';
   child.stdout?.setEncoding('utf8');
   child.stdout?.on('data', (chunk: string) => {

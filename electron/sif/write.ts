@@ -36,6 +36,7 @@ import {
 } from './metadata';
 import { findSquashfsTool, runSquashfsTool } from './squashfs-tools';
 import { treeBytes } from './tree-size';
+import { errnoCode, isOutOfSpace, saysOutOfSpace } from '../transfer/target-errors';
 
 const DATA_GENERIC_JSON = 0x4006;
 
@@ -63,6 +64,27 @@ export async function writeSif(options: WriteSifOptions): Promise<{ sifId: strin
   const mksquashfs = await findSquashfsTool('mksquashfs');
 
   const notes: string[] = [];
+  try {
+    return await writeInFolder(options, rootfsDir, outPath, mksquashfs, notes);
+  } catch (error) {
+    throw outOfSpaceOrAsIs(error, outPath);
+  }
+}
+
+/**
+ * A full disk (or quota) while the SIF file is written, whether Node saw it (ENOSPC, EDQUOT) or
+ * mksquashfs did ("Write failed because No space left on device"): one sentence naming the file
+ * and its folder. Anything else is returned as it was.
+ */
+function outOfSpaceOrAsIs(error: unknown, outPath: string): unknown {
+  const words = error instanceof ApiError ? error.message : null;
+  if (!isOutOfSpace(error) && !(words !== null && saysOutOfSpace(words))) return error;
+  const why = words ?? (errnoCode(error) === 'EDQUOT' ? 'the disk quota is used up' : 'no space left on device');
+  return new ApiError('internal', `The SIF file's folder ${dirname(outPath)} ran out of space while ${basename(outPath)} was written (${why}). Free some space there and try again.`);
+}
+
+async function writeInFolder(options: WriteSifOptions, rootfsDir: string, outPath: string, mksquashfs: string, notes: string[]): Promise<{ sifId: string; notes: string[] }> {
+  const { config, signal } = options;
   const work = await mkdtemp(join(dirname(outPath), `.${basename(outPath)}.crossdock-`));
   try {
     const meta = join(work, 'meta');

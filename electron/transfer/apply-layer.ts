@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { asTarSource, type TarHeader, type TarSource } from './tar-types';
 import { ApiError } from '../../shared/errors';
+import { withPath } from './target-errors';
 
 const WHITEOUT = '.wh.';
 const OPAQUE = '.wh..wh..opq';
@@ -124,7 +125,10 @@ export class LayerApplier {
         await this.replace(name);
         const out = createWriteStream(path, { flags: 'wx', mode: 0o600 });
         entry.on('data', (chunk: Buffer) => onBytes(chunk.length));
-        await pipeline(entry, out, { signal });
+        // A full disk fails the write with no path in the error: the file is named for the message.
+        await pipeline(entry, out, { signal }).catch((error: unknown) => {
+          throw withPath(error, path);
+        });
         await chmod(path, mode);
         await this.own(path, header);
         if (header.mtime) await utimes(path, header.mtime, header.mtime);

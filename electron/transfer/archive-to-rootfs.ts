@@ -15,6 +15,7 @@ import tar from 'tar-stream';
 import { asTarSource } from './tar-types';
 import { ApiError } from '../../shared/errors';
 import { LayerApplier, safeRelativeName } from './apply-layer';
+import { withPath } from './target-errors';
 import { diffIdsOf, imageConfigFromDocker } from './docker-config';
 import type { ImageConfig } from './image-config';
 
@@ -87,6 +88,11 @@ export async function archiveToRootfs(options: ArchiveToRootfsOptions): Promise<
         const hash = createHash('sha256');
         const tap = new PassThrough();
         tap.on('data', (chunk: Buffer) => hash.update(chunk));
+        // A layer that fails to apply (a full disk) closes `tap`: streamx then fails `entry` with
+        // "Writable stream closed", which must not become an uncaught exception.
+        entry.on('error', (error: Error) => {
+          if (!tap.destroyed) tap.destroy(error);
+        });
         entry.pipe(tap);
         await applier.apply(tap, signal, options.onBytes);
         applied.push({ name, sha256: `sha256:${hash.digest('hex')}` });
@@ -142,7 +148,9 @@ export async function archiveToRootfs(options: ArchiveToRootfsOptions): Promise<
 async function spool(entry: Readable, path: string, signal: AbortSignal): Promise<{ path: string; sha256: string }> {
   const hash = createHash('sha256');
   entry.on('data', (chunk: Buffer) => hash.update(chunk));
-  await pipeline(entry, createWriteStream(path, { flags: 'wx', mode: 0o600 }), { signal });
+  await pipeline(entry, createWriteStream(path, { flags: 'wx', mode: 0o600 }), { signal }).catch((error: unknown) => {
+    throw withPath(error, path);
+  });
   return { path, sha256: `sha256:${hash.digest('hex')}` };
 }
 

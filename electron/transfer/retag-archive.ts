@@ -29,6 +29,11 @@ export function retagArchive(source: Readable, options: RetagOptions): { stream:
   const extract = tar.extract();
   const pack = tar.pack();
   const out = new PassThrough();
+  // A reader that stops (a target that died, a full disk) closes `out`. Without this, streamx's
+  // pipe would destroy `pack` with "Writable stream closed", and pack hands that error to the entry
+  // being written, whose 'error' event nobody hears: an uncaught exception. Destroyed first, with no
+  // error, pack ends its entries quietly and their callbacks fail the loop below instead.
+  out.once('close', () => pack.destroy());
   pack.pipe(out);
   const done = (async () => {
     const feeding = pipeline(source, extract, { signal: options.signal });

@@ -128,6 +128,8 @@ export async function rootfsToArchive(options: RootfsLayerOptions & { config: Im
     });
     archive.finalize();
   })();
+  // See retag-archive.ts: a reader that stops must not become an uncaught "Writable stream closed".
+  out.once('close', () => archive.destroy());
   archive.pipe(out);
   done.catch((error: unknown) => out.destroy(error as Error));
   return { stream: out, imageId: config.digest, layerSize: measured.size, done };
@@ -137,6 +139,7 @@ export async function rootfsToArchive(options: RootfsLayerOptions & { config: Im
 export function layerStream(options: RootfsLayerOptions, onBytes?: (count: number) => void): Readable {
   const pack = tar.pack();
   const out = new PassThrough();
+  out.once('close', () => pack.destroy());
   pack.pipe(out);
   packLayer(pack, options, onBytes).catch((error: unknown) => out.destroy(error as Error));
   return out;

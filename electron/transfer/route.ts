@@ -11,6 +11,7 @@ import { archiveToRootfs } from './archive-to-rootfs';
 import type { Received, Source, Target, TargetCall } from './endpoints/endpoint';
 import type { ImageConfig } from './image-config';
 import { retagArchive } from './retag-archive';
+import { explainTargetFailure } from './target-errors';
 import { layerStream, rootfsToArchive } from './rootfs-to-archive';
 import { treeDigest } from './tree-digest';
 
@@ -26,6 +27,17 @@ export function describeRoute(source: Source, target: Target): string {
 }
 
 export async function runRoute(source: Source, target: Target, call: TargetCall): Promise<RouteOutcome> {
+  try {
+    return await runRouteAsIs(source, target, call);
+  } catch (error) {
+    // A full disk or a dropped engine service, worded with the target's name and folder.
+    if (call.signal.aborted) throw error;
+    const space = await target.space().catch(() => null);
+    throw await explainTargetFailure(error, { label: target.label, where: space?.where ?? null, stagingDir: call.stagingDir });
+  }
+}
+
+async function runRouteAsIs(source: Source, target: Target, call: TargetCall): Promise<RouteOutcome> {
   const counted = (stream: Readable): Readable => {
     const tap = new PassThrough();
     tap.on('data', (chunk: Buffer) => call.onBytes(chunk.length));
@@ -36,15 +48,22 @@ export async function runRoute(source: Source, target: Target, call: TargetCall)
   if (target.takes === 'archive') {
     if (shape.kind === 'archive') {
       call.onPhase('reading the source');
-      const retagged = retagArchive(counted(await shape.open(call.signal)), { name: call.name, signal: call.signal, onLayer: call.onLayer });
-      const received = await Promise.all([target.receiveArchive!(retagged.stream, call), retagged.done]).then(([value]) => value);
+      const opened = await shape.open(call.signal);
+      const retagged = retagArchive(counted(opened), { name: call.name, signal: call.signal, onLayer: call.onLayer });
+      const receiving = target.receiveArchive!(retagged.stream, call).catch((error: unknown) => {
+        // A target that failed stops reading: without this the source engine's save would stay
+        // open, held by back-pressure, for as long as Crossdock runs.
+        opened.destroy(new Error('the target stopped reading'));
+        throw error;
+      });
+      const received = await bothEnds(receiving, retagged.done);
       return { ...received, verified: { treeDigest: null, layersMatched: layersMatch(retagged.layerDigests, received) } };
     }
     const { rootDir, config, exclude } = await asFolder(source, join(call.stagingDir, 'rootfs'), call);
     call.onPhase('packing the files');
     const sourceTree = await treeDigest(rootDir, { exclude, signal: call.signal });
     const archive = await rootfsToArchive({ rootDir, exclude, config, name: call.name, signal: call.signal, onBytes: call.onBytes });
-    const received = await Promise.all([target.receiveArchive!(archive.stream, call), archive.done]).then(([value]) => value);
+    const received = await bothEnds(target.receiveArchive!(archive.stream, call), archive.done);
     call.onLayer();
     return { ...received, verified: { treeDigest: sourceTree.digest, layersMatched: false } };
   }
@@ -87,6 +106,19 @@ export async function runRoute(source: Source, target: Target, call: TargetCall)
     copyDigest = (await treeDigest(received.treeRoot.dir, { exclude: received.treeRoot.exclude, signal: call.signal })).digest;
   }
   return { ...received, verified: { treeDigest: copyDigest === sourceDigest ? sourceDigest : null, layersMatched: false } };
+}
+
+/**
+ * Waits for the target and the stream that feeds it. When the target fails, the feeding fails too
+ * (its reader is gone), so the target's error is the one that says what happened; the feeding's
+ * own error counts when the target took everything. Each end settles once the other fails: the
+ * target's input errors, the feeding's source is destroyed.
+ */
+async function bothEnds<T>(receiving: Promise<T>, feeding: Promise<void>): Promise<T> {
+  const [received, fed] = await Promise.allSettled([receiving, feeding]);
+  if (received.status === 'rejected') throw received.reason;
+  if (fed.status === 'rejected') throw fed.reason;
+  return received.value;
 }
 
 /** udocker keeps the layer files it was given: their digests must be those that streamed by. */

@@ -1,11 +1,12 @@
 // The transfers of this host. `start` answers the record at once; its targets are copied one after
 // another in the background, each with its own progress, cancel and result, every change saved to
 // disk and published to the windows. What a crash would leave (temporary folders, a name being
-// loaded) is recorded per target before it is made, so the next start removes it and marks the
-// transfer interrupted: nothing half-made is ever listed.
+// loaded) is recorded per target before it is made, and so is every process a target starts, so
+// the next start ends those processes, removes what they made and marks the transfer interrupted
+// (recovery.ts): nothing half-made is ever listed.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ApiError } from '../../shared/errors';
 import {
   EMPTY_PROGRESS,
@@ -18,9 +19,12 @@ import {
 } from '../../shared/transfer';
 import type { EngineRegistry } from '../engines/registry';
 import type { ChangeFeed } from '../host/change-feed';
+import { watchChildProcesses } from '../process/child-report';
+import { procStat, startTimeOf } from '../process/proc-stat';
 import type { ContentIndex } from './content-index';
-import { TEMP_PREFIX_MARK, type Source, type Target, type TransferContext } from './endpoints/endpoint';
+import type { Source, Target, TransferContext } from './endpoints/endpoint';
 import { resolveSource, resolveTarget } from './endpoints/resolve';
+import { recoverTransfer, removeLeftover, settleAside } from './recovery';
 import { describeRoute, runRoute } from './route';
 import type { TransferStore } from './transfer-store';
 
@@ -34,6 +38,9 @@ export interface TransferManagerDeps {
 
 const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', arm: 'arm' };
 export const HOST_ARCHITECTURE = GOARCH[process.arch] ?? process.arch;
+
+/** The newest processes of a target kept in its record (a target starts two or three). */
+const MAX_RECORDED_CHILDREN = 32;
 
 export function newTransferId(now = Date.now()): string {
   return `t-${now.toString(36).padStart(9, '0')}${[...randomBytes(6)].map((byte) => (byte % 36).toString(36)).join('')}`;
@@ -131,7 +138,7 @@ export class TransferManager {
       targets: plan.entries.map((entry) => ({
         target: { ...entry.target, name: entry.target.name ?? null },
         label: entry.label, state: 'pending', progress: { ...EMPTY_PROGRESS, bytesTotal: source.facts.sizeBytes, layersTotal: source.facts.layers },
-        result: null, message: null, notes: entry.warnings, startedAt: null, endedAt: null, leftovers: [],
+        result: null, message: null, notes: entry.warnings, startedAt: null, endedAt: null, leftovers: [], children: [], asides: [],
       })),
     };
     await this.commit(record);
@@ -201,17 +208,8 @@ export class TransferManager {
     for (const record of await this.deps.store.loadAll()) {
       let current = record;
       if (record.state === 'running') {
-        // The Crossdock that ran it stopped in the middle: what it was making goes.
-        const targets: TransferTargetRecord[] = [];
-        for (const target of record.targets) {
-          for (const path of target.leftovers) await removeLeftover(path);
-          const unfinished = target.state === 'running' || target.state === 'pending';
-          targets.push(unfinished ? { ...target, state: 'interrupted', leftovers: [], endedAt: new Date().toISOString(), message: 'Crossdock stopped during the transfer; what it had made of this copy was removed.' } : { ...target, leftovers: [] });
-        }
-        // The targets' staging folders were recorded one by one; the transfer's own folder that
-        // holds them goes too (execute() would have removed it at the end).
-        await rm(this.stagingRoot(record.id), { recursive: true, force: true }).catch(() => undefined);
-        current = { ...record, targets, state: 'interrupted', endedAt: new Date().toISOString() };
+        // The Crossdock that ran it stopped in the middle: its processes end, what it was making goes.
+        current = await recoverTransfer(record, { stagingRoot: this.stagingRoot(record.id), log: this.deps.context.log });
         await this.deps.store.save(current).catch(() => undefined);
       }
       this.records.set(current.id, current);
@@ -270,7 +268,7 @@ export class TransferManager {
       checkName(name);
       const existedBefore = await target.nameExists(name);
       if (existedBefore && !wanted.replace) throw new ApiError('conflict', `${name} exists already in ${target.label}: replace it, or choose another name.`);
-      const outcome = await runRoute(source, target, {
+      const outcome = await watchChildProcesses((pid) => void this.recordChild(id, index, pid), () => runRoute(source, target, {
         name,
         replace: wanted.replace,
         signal,
@@ -279,6 +277,9 @@ export class TransferManager {
           if (!existedBefore) removeOnFailure.push(path);
           else if (!path.includes('/repos/')) removeOnFailure.push(path);
           await this.editTarget(id, index, (current) => ({ ...current, leftovers: [...current.leftovers, path] }));
+        },
+        recordAside: async (aside) => {
+          await this.editTarget(id, index, (current) => ({ ...current, asides: [...current.asides, aside] }));
         },
         onBytes: (count) => {
           progress = { ...progress, bytesDone: progress.bytesDone + count };
@@ -292,7 +293,7 @@ export class TransferManager {
           progress = { ...progress, phase };
           publish(true);
         },
-      });
+      }));
       const digest = source.facts.contentDigest ?? outcome.verified.treeDigest;
       const verified = outcome.verified.treeDigest !== null || outcome.verified.layersMatched;
       const notes = [...outcome.notes];
@@ -304,22 +305,42 @@ export class TransferManager {
       if (!verified) notes.push('The copy was not compared with the source here (the target engine keeps its own content digest, or it cannot be read back as files).');
       progress = { ...progress, phase: 'done', bytesDone: Math.max(progress.bytesDone, progress.bytesTotal ?? 0), secondsLeft: 0 };
       await this.editTarget(id, index, (current) => ({
-        ...current, state: 'done', progress, leftovers: [], endedAt: new Date().toISOString(), notes: [...current.notes, ...notes],
+        ...current, state: 'done', progress, leftovers: [], children: [], asides: [], endedAt: new Date().toISOString(), notes: [...current.notes, ...notes],
         result: { imageId: outcome.imageId, reference: outcome.reference, location: outcome.location, treeDigest: outcome.verified.treeDigest },
       }));
       this.deps.registry.imagesChanged(wanted.engineId);
       return true;
     } catch (error) {
+      // An image moved aside first: put back unless its replacement got in (before the leftovers go).
+      for (const aside of this.records.get(id)?.targets[index]?.asides ?? []) await settleAside(aside, this.deps.context.log).catch(() => undefined);
       for (const path of removeOnFailure) await removeLeftover(path);
       await rm(stagingDir, { recursive: true, force: true }).catch(() => undefined);
       const cancelled = signal.aborted;
       await this.editTarget(id, index, (current) => ({
-        ...current, state: cancelled ? (this.disposed ? 'interrupted' : 'cancelled') : 'failed', leftovers: [], endedAt: new Date().toISOString(),
+        ...current, state: cancelled ? (this.disposed ? 'interrupted' : 'cancelled') : 'failed', leftovers: [], children: [], asides: [], endedAt: new Date().toISOString(),
         progress: { ...progress, rateBytesPerSecond: null, secondsLeft: null, phase: cancelled ? 'cancelled' : 'failed' },
         message: cancelled ? 'Cancelled; nothing of the copy was left in the target.' : `${message(error)} Nothing of the copy was left in the target.`,
       }));
       this.deps.registry.imagesChanged(wanted.engineId);
       return false;
+    }
+  }
+
+  /**
+   * Records a process the target started, with its start time, so that a restart after a crash
+   * can tell it from a process that got its pid since (recovery.ts). One that ended before its
+   * start time could be read needs no record.
+   */
+  private async recordChild(id: string, index: number, pid: number): Promise<void> {
+    try {
+      const stat = await procStat(pid);
+      const startedAt = stat && stat.state !== 'Z' ? await startTimeOf(stat) : null;
+      if (!stat || startedAt === null) return;
+      await this.editTarget(id, index, (current) =>
+        current.state !== 'running' ? current : { ...current, children: [...current.children, { pid, startedAt, name: stat.name.slice(0, 64) }].slice(-MAX_RECORDED_CHILDREN) },
+      );
+    } catch (error) {
+      this.deps.context.log(`transfer ${id}: could not record process ${pid}: ${message(error)}`);
     }
   }
 
@@ -334,21 +355,6 @@ export class TransferManager {
     this.records.set(record.id, record);
     this.deps.feed.publish({ type: 'transfer', transfer: record });
     await this.deps.store.save(record);
-  }
-}
-
-/** A path, or a mkdtemp prefix ending in TEMP_PREFIX_MARK: every sibling starting with it goes. */
-async function removeLeftover(path: string): Promise<void> {
-  if (!path.endsWith(TEMP_PREFIX_MARK)) {
-    await rm(path, { recursive: true, force: true }).catch(() => undefined);
-    return;
-  }
-  const folder = dirname(path);
-  const prefix = basename(path).slice(0, -TEMP_PREFIX_MARK.length);
-  // A prefix this short would match the user's own files: only Crossdock's ".NAME.crossdock-".
-  if (!prefix.startsWith('.') || !prefix.endsWith('.crossdock-')) return;
-  for (const name of await readdir(folder).catch(() => [] as string[])) {
-    if (name.startsWith(prefix)) await rm(join(folder, name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

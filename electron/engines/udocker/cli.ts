@@ -3,6 +3,7 @@
 // alone would leave those running, so a timeout or an abort kills the whole group. The outcome is
 // returned, not thrown: callers read udocker's exit code and words to decide what went wrong.
 import { execa } from 'execa';
+import { reportChildProcess } from '../../process/child-report';
 import { spawnErrorOf, type CliOutcome } from '../cli-runner';
 
 export interface UdockerCli {
@@ -35,6 +36,8 @@ export async function runInOwnGroup(file: string, args: string[], env: NodeJS.Pr
     stripFinalNewline: true,
     maxBuffer: 16 * 1024 * 1024,
   });
+  // A transfer records it, so that a restart after a crash can end it (electron/process/child-report.ts).
+  reportChildProcess(child.pid);
   let timedOut = false;
   let cancelled = false;
   const killGroup = (): void => {

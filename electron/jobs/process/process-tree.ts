@@ -4,29 +4,11 @@
 // process group of its own within that session, so signalling the leader's group alone would miss
 // `sleep 30` typed at the prompt: on Linux every process group of the session is signalled,
 // found in /proc; elsewhere (or when /proc cannot be read) the leader's group only.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { procStat, type ProcStat } from '../../process/proc-stat';
 
-/** What Crossdock reads of a process's /proc/<pid>/stat. */
-export interface ProcStat {
-  pid: number;
-  ppid: number;
-  pgrp: number;
-  session: number;
-  /** When it started, in clock ticks since boot (field 22). */
-  startTicks: number;
-}
-
-/** One process's stat (Linux /proc), or null when it is gone or unreadable. */
-export async function procStat(pid: number): Promise<ProcStat | null> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // "pid (comm) state ppid pgrp session ...": comm may hold spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]), startTicks: Number(fields[19]) };
-  } catch {
-    return null; // Ended meanwhile.
-  }
-}
+// The reading of one process lives in electron/process/proc-stat.ts (the transfers need it too).
+export { procStat, type ProcStat };
 
 /** Every process's stat (Linux /proc), or [] when /proc cannot be read. */
 export async function allProcStats(): Promise<ProcStat[]> {

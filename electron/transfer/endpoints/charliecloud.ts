@@ -84,7 +84,7 @@ export function charliecloudTarget(engine: Engine, context: TransferContext): Ta
     folderStaging: async (call) => {
       const root = storageRoot(context.env);
       await mkdir(storageImagesDir(context.env), { recursive: true, mode: 0o755 });
-      const staging = join(root, `.crossdock-transfer-${process.pid}-${Date.now().toString(36)}`);
+      const staging = join(root, stagingNameOf(process.pid, Date.now()));
       await call.addLeftover(staging);
       await mkdir(staging, { mode: 0o755 });
       return staging;
@@ -92,17 +92,31 @@ export function charliecloudTarget(engine: Engine, context: TransferContext): Ta
     receiveFolder: async (rootDir: string, config: ImageConfig, _exclude: string[], call: TargetCall): Promise<Received> => {
       await writeChMetadata(rootDir, config);
       const target = finalPath(call.name);
-      const old = `${rootDir}.old`;
+      const old = asidePathOf(rootDir);
       if (await pathExists(target)) {
         if (!call.replace) throw new ApiError('conflict', `Charliecloud already has ${call.name}.`, { engineId: engine.id });
-        await call.addLeftover(old);
+        // Two renames, not one: rename() cannot replace a folder that has files. Between them the
+        // user's image exists only as `old`, so it is recorded as an aside (put back after a crash,
+        // and by the manager when the second rename fails), never as a leftover (deleted).
+        await call.recordAside({ path: target, aside: old });
         await rename(target, old);
       }
       await rename(rootDir, target);
+      // Only now, with the replacement in place, may the old image go.
       await rm(old, { recursive: true, force: true });
       return { imageId: imageIdOf(target), reference: call.name, location: target, notes: [], treeRoot: { dir: target, exclude: [CH_METADATA] } };
     },
   };
+}
+
+/** The folder a copy is built in, beside img/ in ch-image's storage (a dot name: never listed). */
+export function stagingNameOf(pid: number, now: number): string {
+  return `.crossdock-transfer-${pid}-${now.toString(36)}`;
+}
+
+/** Where the image being replaced waits while its replacement is renamed in. */
+export function asidePathOf(stagingDir: string): string {
+  return `${stagingDir}.old`;
 }
 
 /** What ch-image keeps beside an image's files: its metadata and its environment. */

@@ -70,6 +70,12 @@ export interface TargetCall {
   stagingDir: string;
   /** Paths a crash would leave, recorded so the next start removes them. */
   addLeftover(path: string): Promise<void>;
+  /**
+   * Records, before the rename, that the image at `path` is about to be moved to `aside` to make
+   * room for its replacement: after a crash it is put back unless the replacement got in. Never
+   * record `aside` as a leftover: leftovers are deleted.
+   */
+  recordAside(aside: { path: string; aside: string }): Promise<void>;
   onBytes(count: number): void;
   onLayer(): void;
   onPhase(phase: string): void;

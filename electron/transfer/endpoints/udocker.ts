@@ -2,21 +2,22 @@
 // transfer's staging folder under Crossdock's runtime folder and given to `udocker load -i` (the
 // file is always removed after). Out, the layer files of its repository are applied in order.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rm, statfs, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, readlink, rm, statfs, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
 import { ApiError } from '../../../shared/errors';
 import type { Engine } from '../../engines/engine';
 import { findOnPath } from '../../engines/docker-api/path-lookup';
-import { runUdocker, udockerWords, type UdockerCli } from '../../engines/udocker/cli';
+import { runUdocker, udockerWords, type CliOutcome, type UdockerCli } from '../../engines/udocker/cli';
 import { markToolsPresent, udockerEnvironment } from '../../engines/udocker/environment';
 import { UdockerEngine } from '../../engines/udocker/engine';
 import { readRepository, type UdockerImage } from '../../engines/udocker/repository';
 import { parseUdockerVersion } from '../../engines/udocker/version';
 import { LayerApplier } from '../apply-layer';
 import { imageConfigFromDocker } from '../docker-config';
+import { saysOutOfSpace, withPath } from '../target-errors';
 import type { Received, Source, Target, TargetCall, TransferContext } from './endpoint';
 
 export function isUdocker(engine: Engine): boolean {
@@ -92,7 +93,6 @@ async function maybeGunzip(file: string): Promise<Readable> {
 }
 
 async function readText(path: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
   return readFile(path, 'utf8');
 }
 
@@ -123,19 +123,37 @@ export function udockerTarget(engine: Engine, context: TransferContext): Target 
       const existing = await findImage(dir, call.name, context.log);
       const file = join(call.stagingDir, 'image.tar');
       call.onPhase('writing the archive for udocker');
-      await pipeline(archive, createWriteStream(file, { flags: 'wx', mode: 0o600 }), { signal: call.signal });
+      await pipeline(archive, createWriteStream(file, { flags: 'wx', mode: 0o600 }), { signal: call.signal }).catch((error: unknown) => {
+        throw withPath(error, file);
+      });
       if (existing) {
         call.onPhase(`removing the old ${existing.reference}`);
         const removed = await runUdocker(cli, ['rmi', existing.reference], { signal: call.signal, timeoutMs: 120_000 });
         if (removed.exitCode !== 0) throw new ApiError('internal', `udocker rmi ${existing.reference} failed: ${udockerWords(removed)}`, { engineId: engine.id });
       }
       const [repository, tag] = splitName(call.name);
-      await call.addLeftover(join(dir, 'repos', ...repository.split('/'), tag));
+      const tagFolder = join(dir, 'repos', ...repository.split('/'), tag);
+      await call.addLeftover(tagFolder);
+      // udocker unpacks the archive into its temporary folder (UDOCKER_TMP, else /tmp) before it
+      // moves the layers in: inside the staging folder, whatever a failed load leaves there goes
+      // with it.
+      const udockerTmp = join(call.stagingDir, 'udocker-tmp');
+      await mkdir(udockerTmp, { mode: 0o700 });
+      const layersBefore = new Set(await readdir(join(dir, 'layers')).catch(() => [] as string[]));
       call.onPhase('udocker load');
-      const outcome = await runUdocker(cli, ['load', '-i', file], { signal: call.signal, timeoutMs: 3_600_000 });
+      const outcome = await runUdocker({ ...cli, env: { ...cli.env, UDOCKER_TMP: udockerTmp } }, ['load', '-i', file], { signal: call.signal, timeoutMs: 3_600_000 });
+      if (outcome.exitCode !== 0) {
+        // Its tar may outlive a udocker that was killed (it is udocker's child): it goes first, so
+        // that nothing writes into the folders removed below.
+        await killProcessesNaming(file);
+        if (!call.signal.aborted) {
+          await rm(tagFolder, { recursive: true, force: true });
+          await removeOrphanLayers(dir, layersBefore, context.log);
+        }
+      }
       await rm(file, { force: true });
       call.signal.throwIfAborted();
-      if (outcome.exitCode !== 0) throw new ApiError('internal', `udocker load failed: ${udockerWords(outcome)}`, { engineId: engine.id });
+      if (outcome.exitCode !== 0) throw await loadFailure(outcome, engine, dir);
       const loaded = await findImage(dir, call.name, context.log);
       if (!loaded || loaded.incomplete) throw new ApiError('internal', `udocker load answered but ${call.name} is ${loaded ? `incomplete (${loaded.incomplete})` : 'not in its repository'}.`, { engineId: engine.id });
       const layerDigests: string[] = [];
@@ -143,6 +161,74 @@ export function udockerTarget(engine: Engine, context: TransferContext): Target 
       return { imageId: `sha256:${loaded.id}`, reference: loaded.reference, location: loaded.folder, notes: [], layerDigests };
     },
   };
+}
+
+/** Why `udocker load` failed, in a sentence: killed, out of space, or udocker's own words. */
+async function loadFailure(outcome: CliOutcome, engine: Engine, dir: string): Promise<ApiError> {
+  const extra = { engineId: engine.id };
+  const words = udockerWords(outcome);
+  if (outcome.timedOut) return new ApiError('timeout', 'udocker load did not finish within an hour and was stopped; its half-loaded image was removed.', extra);
+  // Killed by a signal (execa then has neither an exit code nor a start error of its own).
+  if (outcome.exitCode === null && (outcome.spawnError === null || outcome.spawnError === 'UNKNOWN')) {
+    return new ApiError('internal', `udocker load was killed before it finished (by a signal: another program, or the system short of memory); its half-loaded image was removed from ${dir}.`, extra);
+  }
+  if (outcome.exitCode === null) return new ApiError('engine-unavailable', `udocker could not be started (${outcome.spawnError}).`, extra);
+  if (saysOutOfSpace(`${outcome.stdout}\n${outcome.stderr}`)) {
+    return new ApiError('internal', `udocker ran out of space while loading the image into ${dir} (${words}). Free some space there and try again.`, extra);
+  }
+  return new ApiError('internal', `udocker load failed: ${words}`, extra);
+}
+
+/**
+ * Ends what is left of a killed `udocker load`: processes whose command line names this copy's
+ * archive (its tar). The archive's path is in this transfer's private staging folder, so no other
+ * program's process can name it. Read from /proc; where there is none, nothing is done.
+ */
+async function killProcessesNaming(file: string): Promise<void> {
+  const entries = await readdir('/proc').catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const command = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (command.split('\0').includes(file)) {
+      try {
+        process.kill(Number(entry), 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+  }
+}
+
+/**
+ * Layer files a failed load moved into udocker's layers/ and no tag links to any more. Only files
+ * that were not there before this load are candidates, so the user's own layers are never touched.
+ */
+async function removeOrphanLayers(dir: string, before: Set<string>, log: (message: string) => void): Promise<void> {
+  const layers = join(dir, 'layers');
+  const added = (await readdir(layers).catch(() => [] as string[])).filter((name) => !before.has(name));
+  if (added.length === 0) return;
+  const linked = await linkedLayerNames(join(dir, 'repos'), 0);
+  for (const name of added) {
+    if (linked.has(name)) continue;
+    await rm(join(layers, name), { recursive: true, force: true });
+    log(`udocker: removed ${join(layers, name)}, left by a load that failed`);
+  }
+}
+
+/** The names in layers/ that the tags' links point to. */
+async function linkedLayerNames(folder: string, depth: number): Promise<Set<string>> {
+  const names = new Set<string>();
+  if (depth > 10) return names;
+  for (const entry of await readdir(folder, { withFileTypes: true }).catch(() => [])) {
+    const path = join(folder, entry.name);
+    if (entry.isSymbolicLink()) {
+      const target = await readlink(path).catch(() => null);
+      if (target) names.add(basename(target));
+    } else if (entry.isDirectory()) {
+      for (const name of await linkedLayerNames(path, depth + 1)) names.add(name);
+    }
+  }
+  return names;
 }
 
 function splitName(name: string): [string, string] {

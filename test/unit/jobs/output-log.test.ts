@@ -120,6 +120,39 @@ describe('job output log', () => {
     expect(last?.type === 'output' && last.text.endsWith('LAST\n')).toBe(true);
   });
 
+  it('stays on tails after a jump: what a fast job printed during the pause is jumped over too, until the window catches up', async () => {
+    const log = new OutputLog(logPath());
+    const line = Buffer.from(`${'z'.repeat(1023)}\n`);
+    const frame = 8 + line.length;
+    const write = async (megabytes: number) => {
+      for (let i = 0; i < megabytes * 1024; i += 1) await log.append('stdout', line);
+    };
+    await write(10);
+    await expect.poll(() => log.flushed).toBe(10 * 1024 * frame);
+    const options = { skipThreshold: 4 << 20, tailBytes: 64 << 10, jumpPauseMs: 0 };
+    const reader = readOutput(sourceOf(log), 0, new AbortController().signal, options);
+    const first = await reader.next();
+    expect(first.value?.type).toBe('skipped');
+    // The job goes on printing while the window takes the tail: 2 MB, under skipThreshold.
+    await write(2);
+    await log.append('stdout', Buffer.from('AFTER\n'));
+    await expect.poll(() => log.flushed).toBe(12 * 1024 * frame + 8 + 'AFTER\n'.length);
+    const events: JobOutputEvent[] = [];
+    for (;;) {
+      const next = await reader.next();
+      if (next.done) break;
+      events.push(next.value);
+      if (next.value.type === 'output' && next.value.text.endsWith('AFTER\n')) break;
+    }
+    await reader.return(undefined);
+    await log.close();
+    const skipped = events.filter((event) => event.type === 'skipped');
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]?.type === 'skipped' && skipped[0].bytes).toBeGreaterThan(1 << 20);
+    const shown = events.reduce((sum, event) => sum + (event.type === 'output' ? event.text.length : 0), 0);
+    expect(shown).toBeLessThanOrEqual(2 * (70 << 10));
+  });
+
   it('follows a log while it is written and ends when it closes', async () => {
     const log = new OutputLog(logPath());
     const seen: string[] = [];

@@ -62,7 +62,7 @@ export class DockerApiRunner implements JobRunner {
     try {
       try {
         // Attached before the start, so that not a byte of a short program's output is missed.
-        attached = await openStream(attachForRun(this.options.endpoint, container.id, spec.tty), signal);
+        attached = await openStream(attachForRun(docker, this.options.endpoint, container.id, spec.tty), signal);
         await container.start({ abortSignal: signal });
       } catch (error) {
         // A program that cannot be run is refused at the start (Docker), or already at the
