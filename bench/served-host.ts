@@ -13,11 +13,18 @@ export interface ServedHost {
   stop(): Promise<void>;
 }
 
-export async function startServedHost(root: string): Promise<ServedHost> {
-  const home = mkdtempSync(join(tmpdir(), 'crossdock-bench-'));
+export interface ServedHostOptions {
+  /** Folders under this one, which the caller owns (kept at stop); otherwise fresh ones, removed at stop. */
+  home?: string;
+  /** The host's environment (the engines' stores, for one); the bench's own otherwise. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startServedHost(root: string, options: ServedHostOptions = {}): Promise<ServedHost> {
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'crossdock-bench-'));
   const child: ChildProcess = spawn(process.execPath, ['dist/electron/cli.js', 'serve', '--port', '0'], {
     cwd: root,
-    env: { ...process.env, CROSSDOCK_CONFIG_DIR: join(home, 'config'), CROSSDOCK_DATA_DIR: join(home, 'data'), CROSSDOCK_RUNTIME_DIR: join(home, 'run') },
+    env: { ...(options.env ?? process.env), CROSSDOCK_CONFIG_DIR: join(home, 'config'), CROSSDOCK_DATA_DIR: join(home, 'data'), CROSSDOCK_RUNTIME_DIR: join(home, 'run') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Ctrl-C reaches it through the process group, a SIGTERM to the bench alone would not.
@@ -42,7 +49,7 @@ export async function startServedHost(root: string): Promise<ServedHost> {
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
       forget();
-      rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+      if (!options.home) rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
     },
   };
 }

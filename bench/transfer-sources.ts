@@ -17,7 +17,8 @@ import { encodeStorageName } from '../electron/engines/charliecloud/names';
 import { markToolsPresent, udockerEnvironment } from '../electron/engines/udocker/environment';
 import { parseUdockerVersion } from '../electron/engines/udocker/version';
 import { importIntoDocker } from '../test/fixtures/busybox-image';
-import type { ImageRef, Served } from './transfer-host';
+import type { ServedHost } from './served-host';
+import type { ImageRef } from './transfer-host';
 import type { Leftovers } from './transfer-leftovers';
 
 const MB = 1024 * 1024;
@@ -34,7 +35,7 @@ export interface Workspace {
   /** The image folder Crossdock lists SIF files in (the SIF source), and where its SIF copies go. */
   sifDir: string;
   sifOutDir: string;
-  host: Served;
+  host: ServedHost;
   leftovers: Leftovers;
 }
 

@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { isInterrupted, onInterrupt } from './interrupt';
 import { countFromEnv, notMeasured, type BenchContext, type Row } from './report';
-import { rssOf } from './served-host';
+import { rssOf, startServedHost } from './served-host';
 import { summarise } from './stats';
 import { baselineOf } from './transfer-baselines';
-import { copyThroughCrossdock, serve } from './transfer-host';
+import { copyThroughCrossdock } from './transfer-host';
 import { Leftovers } from './transfer-leftovers';
 import { chosenPairs, endsOf, labelOf, removeCopy, type PairKey } from './transfer-pairs';
 import { buildDockerSource, ENGINE_ID, privateStores, TransferSources, udockerAt, type Workspace } from './transfer-sources';
@@ -39,7 +39,7 @@ export async function transferRows({ root, runs }: BenchContext): Promise<Row[]>
     const sifOutDir = join(home, 'sif-out');
     for (const folder of [sifDir, sifOutDir]) mkdirSync(folder, { recursive: true });
     const docker = await buildDockerSource(home, sizeMb, leftovers);
-    const host = await serve(root, home, env);
+    const host = await startServedHost(root, { home, env });
     leftovers.add(() => host.stop());
     // The SIF source is listed from an image folder, as the window's user adds one.
     await host.call('settings.update', { imageFolders: [sifDir] });
