@@ -36,7 +36,8 @@ import {
 } from './metadata';
 import { findSquashfsTool, runSquashfsTool } from './squashfs-tools';
 import { treeBytes } from './tree-size';
-import { errnoCode, isOutOfSpace, saysOutOfSpace } from '../transfer/target-errors';
+import { errorCode } from '../storage/error-code';
+import { isOutOfSpace, saysOutOfSpace } from '../transfer/target-errors';
 
 const DATA_GENERIC_JSON = 0x4006;
 
@@ -79,7 +80,7 @@ export async function writeSif(options: WriteSifOptions): Promise<{ sifId: strin
 function outOfSpaceOrAsIs(error: unknown, outPath: string): unknown {
   const words = error instanceof ApiError ? error.message : null;
   if (!isOutOfSpace(error) && !(words !== null && saysOutOfSpace(words))) return error;
-  const why = words ?? (errnoCode(error) === 'EDQUOT' ? 'the disk quota is used up' : 'no space left on device');
+  const why = words ?? (errorCode(error) === 'EDQUOT' ? 'the disk quota is used up' : 'no space left on device');
   return new ApiError('internal', `The SIF file's folder ${dirname(outPath)} ran out of space while ${basename(outPath)} was written (${why}). Free some space there and try again.`);
 }
 

@@ -6,18 +6,14 @@
 import { statfs } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
 import { ApiError } from '../../shared/errors';
+import { errorCode } from '../storage/error-code';
 
 const OUT_OF_SPACE = new Set(['ENOSPC', 'EDQUOT']);
 /** A stream socket that closed under a request: the peer process died or dropped it. */
 const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 
-export function errnoCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 export function isOutOfSpace(error: unknown): boolean {
-  return !(error instanceof ApiError) && OUT_OF_SPACE.has(errnoCode(error) ?? '');
+  return !(error instanceof ApiError) && OUT_OF_SPACE.has(errorCode(error) ?? '');
 }
 
 /** The words tools print for the same two errnos (mksquashfs, tar, udocker). */
@@ -31,7 +27,7 @@ export function saysOutOfSpace(text: string): boolean {
  */
 export function isConnectionLost(error: unknown): boolean {
   if (error instanceof ApiError) return false;
-  const code = errnoCode(error) ?? '';
+  const code = errorCode(error) ?? '';
   if (CONNECTION_LOST.has(code)) return true;
   if ((code === 'ECONNREFUSED' || code === 'ENOENT') && (error as { syscall?: unknown }).syscall === 'connect') return true;
   return error instanceof Error && /socket hang up|premature close/i.test(error.message);
@@ -61,7 +57,7 @@ export interface FailingTarget {
 
 /** The sentence for a full disk, naming the target, the folder and what is free there now. */
 export async function outOfSpaceError(error: unknown, target: FailingTarget): Promise<ApiError> {
-  const code = errnoCode(error) ?? 'ENOSPC';
+  const code = errorCode(error) ?? 'ENOSPC';
   const path = typeof (error as { path?: unknown }).path === 'string' ? ((error as { path: string }).path) : null;
   const why = code === 'EDQUOT' ? 'the disk quota there is used up' : 'the file system there is full';
   const inStaging = path !== null && isInside(path, target.stagingDir);

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { ApiError } from '../../../shared/errors';
+import { errorCode } from '../../storage/error-code';
 
 export interface SaveRequest {
   /** Absolute, or "~" / "~/..." (the user's home folder). */
@@ -48,7 +49,7 @@ async function kindOf(path: string): Promise<'missing' | 'folder' | 'file' | 'ot
     const stats = await stat(path);
     return stats.isDirectory() ? 'folder' : stats.isFile() ? 'file' : 'other';
   } catch (error) {
-    if (codeOf(error) === 'ENOENT' || codeOf(error) === 'ENOTDIR') return 'missing';
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return 'missing';
     throw saveError(error, path);
   }
 }
@@ -65,7 +66,7 @@ async function replaceFile(target: string, text: string): Promise<void> {
 }
 
 function saveError(error: unknown, path: string): ApiError {
-  switch (codeOf(error)) {
+  switch (errorCode(error)) {
     case 'EEXIST':
       return new ApiError('conflict', `${path} already exists and was left as it is. Replace it, or choose another name.`);
     case 'EACCES':
@@ -83,6 +84,3 @@ function saveError(error: unknown, path: string): ApiError {
   }
 }
 
-function codeOf(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}

@@ -10,6 +10,7 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ImageDetail, ImageSummary } from '../../../shared/model';
+import { errorCode } from '../../storage/error-code';
 import { fileImageSummary } from '../file-image';
 import { hasSifMagic, readSif, type SifImage } from './sif/reader';
 
@@ -228,8 +229,4 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   return `${value.toFixed(1)} ${units[unit]}`;
-}
-
-function errorCode(error: unknown): string | null {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null;
 }

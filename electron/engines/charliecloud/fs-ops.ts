@@ -17,10 +17,7 @@ export const nodeFs: FsOps = {
   readFile: (path) => readFile(path),
 };
 
-/** Node's error code ("EACCES", "ENOENT", ...) of a failed call, or null. */
-export function errorCode(error: unknown): string | null {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : null;
-}
+export { errorCode } from '../../storage/error-code';
 
 /** A short account of a failed call for the log: "EACCES: permission denied, scandir '/x'". */
 export function describeError(error: unknown): string {
